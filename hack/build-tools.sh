@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the test bed's tools once per version into the cache (outside the repo) and reuses them:
+#   kubebed (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl in one binary),
+#   kwok and its stage definitions, helm, and a Python venv with moto[server].
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+command -v go >/dev/null || die "go is needed to build the test bed"
+command -v python3 >/dev/null || die "python3 is needed for the AWS emulator"
+mkdir -p "$TOOLS_BIN"
+
+build_kubebed() {
+  [[ -x $TOOLS_BIN/kubebed ]] && return
+  log "building kubebed (Kubernetes $K8S_VERSION: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl); the first build takes a while"
+  local t0=$SECONDS
+  (cd "$HACK_DIR/kubebed" && go build -trimpath -ldflags "-s -w \
+      -X k8s.io/component-base/version.gitVersion=$K8S_VERSION \
+      -X k8s.io/component-base/version.gitMajor=$(echo "$K8S_VERSION" | cut -d. -f1 | tr -d v) \
+      -X k8s.io/component-base/version.gitMinor=$(echo "$K8S_VERSION" | cut -d. -f2)" \
+      -o "$TOOLS_BIN/kubebed.tmp" .)
+  mv "$TOOLS_BIN/kubebed.tmp" "$TOOLS_BIN/kubebed"
+  log "kubebed built in $((SECONDS - t0))s"
+}
+
+link_components() {
+  local c
+  for c in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    ln -sf kubebed "$TOOLS_BIN/$c"
+  done
+}
+
+build_go_tool() { # name module version
+  local name=$1 module=$2 version=$3
+  [[ -x $TOOLS_BIN/$name ]] && return
+  log "building $name $version"
+  local t0=$SECONDS
+  (cd "$TOOLS_DIR" && GOBIN="$TOOLS_BIN" go install "$module@$version")
+  log "$name built in $((SECONDS - t0))s"
+}
+
+kwok_stages() {
+  local out=$TOOLS_DIR/kwok-stages.yaml
+  [[ -s $out ]] && return
+  local dir
+  dir=$(cd "$TOOLS_DIR" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+  # The "fast" stages: nodes become Ready and keep their leases; pods become Ready at once and go away on delete.
+  local f
+  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+           pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+    cat "$dir/kustomize/stage/$f"
+    echo "---"
+  done > "$out.tmp"
+  mv "$out.tmp" "$out"
+}
+
+moto_venv() {
+  [[ -x $MOTO_VENV/bin/moto_server ]] && return
+  log "installing moto[server]==$MOTO_VERSION into $MOTO_VENV"
+  python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+}
+
+what=${1:-all}
+case $what in
+  all) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages
+       build_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"; moto_venv ;;
+  cluster) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages; moto_venv ;;
+  *) die "usage: $0 [all|cluster]" ;;
+esac

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# The local test bed: a real Kubernetes control plane with kwok fake nodes, and moto as the AWS endpoint.
+#   hack/local-cluster.sh up      build what is missing, start everything on 127.0.0.1, wait until ready
+#   hack/local-cluster.sh env     print export lines (KUBECONFIG, AWS endpoint and dummy credentials, PATH)
+#   hack/local-cluster.sh status  exit 0 when a started cluster answers
+#   hack/local-cluster.sh down    stop everything that up started
+# State (certificates, kubeconfigs, pids, logs) lives in $LOCAL_CLUSTER_DIR (default .local-cluster/).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+PKI=$STATE_DIR/pki
+PIDS=$STATE_DIR/pids
+LOGS=$STATE_DIR/logs
+SERVICE_CIDR=10.96.0.0/16
+ZONES=(a b c)
+
+free_ports() { # count
+  python3 - "$1" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+}
+
+cert() { # name subject [san]
+  local name=$1 subj=$2 san=${3:-}
+  openssl genrsa -out "$PKI/$name.key" 2048 2>/dev/null
+  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
+  local ext=$PKI/$name.ext
+  {
+    echo "basicConstraints=CA:FALSE"
+    echo "keyUsage=digitalSignature,keyEncipherment"
+    if [[ -n $san ]]; then echo "extendedKeyUsage=serverAuth,clientAuth"; echo "subjectAltName=$san"
+    else echo "extendedKeyUsage=clientAuth"; fi
+  } > "$ext"
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+    -days 365 -extfile "$ext" -out "$PKI/$name.crt" 2>/dev/null
+  rm -f "$PKI/$name.csr" "$ext"
+}
+
+kubeconfig() { # user file
+  local user=$1 file=$2
+  cat > "$file" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: https://127.0.0.1:$APISERVER_PORT
+    certificate-authority: $PKI/ca.crt
+users:
+- name: $user
+  user:
+    client-certificate: $PKI/$user.crt
+    client-key: $PKI/$user.key
+contexts:
+- name: local
+  context: {cluster: local, user: $user}
+current-context: local
+KC
+}
+
+make_pki() {
+  mkdir -p "$PKI"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 365 \
+    -subj "/CN=donation-operator-local-ca" 2>/dev/null
+  cert apiserver "/CN=kube-apiserver" \
+    "IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
+  # Components and the developer share system:masters; the operator's own identity is separate so
+  # that audit records and RBAC tests can tell its requests apart.
+  local who
+  for who in admin kube-controller-manager kube-scheduler kwok; do cert "$who" "/O=system:masters/CN=$who"; done
+  cert donation-operator-dev "/O=system:masters/CN=donation-operator-dev"
+  openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+  for who in admin kube-controller-manager kube-scheduler kwok donation-operator-dev; do
+    kubeconfig "$who" "$STATE_DIR/$who.kubeconfig"
+  done
+}
+
+start() { # name cmd...
+  local name=$1; shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name"
+}
+
+alive() { [[ -f $PIDS/$1 ]] && kill -0 "$(cat "$PIDS/$1")" 2>/dev/null; }
+
+wait_for() { # description seconds command...
+  local what=$1 limit=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$what not ready after ${limit}s (logs in $LOGS)"
+    sleep 0.2
+  done
+}
+
+apiserver_ready() {
+  curl -sf --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+    "https://127.0.0.1:$APISERVER_PORT/readyz" | grep -q ok
+}
+
+write_audit_policy() {
+  # Only writes are recorded: tests count the operator's writes to prove idempotent reconciles.
+  cat > "$STATE_DIR/audit-policy.yaml" <<'YAML'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+- level: Metadata
+  verbs: ["create", "update", "patch", "delete", "deletecollection"]
+- level: None
+YAML
+}
+
+create_nodes() {
+  local z manifest=""
+  for z in "${ZONES[@]}"; do
+    manifest+="
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$z
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: \"0\"}
+  labels:
+    type: kwok
+    kubernetes.io/hostname: kwok-node-$z
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    kubernetes.io/role: agent
+    topology.kubernetes.io/region: local
+    topology.kubernetes.io/zone: local-$z
+status:
+  allocatable: {cpu: \"8\", memory: 32Gi, pods: \"110\"}
+  capacity: {cpu: \"8\", memory: 32Gi, pods: \"110\"}
+  nodeInfo: {kubeletVersion: fake, kubeProxyVersion: fake, operatingSystem: linux, architecture: amd64}
+  phase: Running"
+  done
+  echo "$manifest" | "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" apply -f - >/dev/null
+}
+
+nodes_ready() {
+  local n
+  n=$("$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" get nodes \
+      -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True)
+  [[ $n -eq ${#ZONES[@]} ]]
+}
+
+default_sa_ready() {
+  "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" -n default get serviceaccount default
+}
+
+moto_ready() { curl -sf "http://127.0.0.1:$MOTO_PORT/moto-api/" -o /dev/null; }
+
+up() {
+  if status; then log "already running (state in $STATE_DIR)"; return; fi
+  down_quiet
+  "$HACK_DIR/build-tools.sh" cluster
+  local t0=$SECONDS
+  rm -rf "$STATE_DIR"; mkdir -p "$PIDS" "$LOGS" "$STATE_DIR/etcd"
+  read -r ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHED_PORT MOTO_PORT <<<"$(free_ports 6)"
+  make_pki
+  write_audit_policy
+  local bin=$TOOLS_BIN
+  start etcd "$bin/etcd" --name local --data-dir "$STATE_DIR/etcd" --unsafe-no-fsync --log-level warn \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT"
+  start moto "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT"
+  start kube-apiserver "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
+    --endpoint-reconciler-type none \
+    --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" --client-ca-file "$PKI/ca.crt" \
+    --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$PKI/sa.pub" \
+    --service-account-signing-key-file "$PKI/sa.key" --service-cluster-ip-range "$SERVICE_CIDR" \
+    --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction,PodSecurity --allow-privileged=true \
+    --audit-policy-file "$STATE_DIR/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-format json \
+    --audit-log-mode blocking --profiling=false
+  wait_for etcd 20 alive etcd
+  wait_for kube-apiserver 60 apiserver_ready
+  start kube-controller-manager "$bin/kube-controller-manager" --kubeconfig "$STATE_DIR/kube-controller-manager.kubeconfig" \
+    --authentication-kubeconfig "$STATE_DIR/kube-controller-manager.kubeconfig" \
+    --authorization-kubeconfig "$STATE_DIR/kube-controller-manager.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --leader-elect=false \
+    --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
+    --cluster-signing-cert-file "$PKI/ca.crt" --cluster-signing-key-file "$PKI/ca.key" \
+    --controllers '*' --horizontal-pod-autoscaler-sync-period 5s --profiling=false
+  start kube-scheduler "$bin/kube-scheduler" --kubeconfig "$STATE_DIR/kube-scheduler.kubeconfig" \
+    --authentication-kubeconfig "$STATE_DIR/kube-scheduler.kubeconfig" \
+    --authorization-kubeconfig "$STATE_DIR/kube-scheduler.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false --profiling=false
+  start kwok "$bin/kwok" --kubeconfig "$STATE_DIR/kwok.kubeconfig" --config "$TOOLS_DIR/kwok-stages.yaml" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --manage-nodes-with-label-selector= --cidr 10.244.0.0/16 --node-ip 10.0.0.1
+  create_nodes
+  wait_for "kwok nodes" 60 nodes_ready
+  wait_for "default service account" 30 default_sa_ready
+  wait_for moto 60 moto_ready
+  cat > "$STATE_DIR/env" <<ENV
+export KUBECONFIG=$STATE_DIR/admin.kubeconfig
+export AWS_ENDPOINT_URL=http://127.0.0.1:$MOTO_PORT
+export AWS_ACCESS_KEY_ID=testing
+export AWS_SECRET_ACCESS_KEY=testing
+export AWS_REGION=$AWS_TEST_REGION
+export AWS_DEFAULT_REGION=$AWS_TEST_REGION
+export LOCAL_CLUSTER_DIR=$STATE_DIR
+export PATH=$TOOLS_BIN:\$PATH
+ENV
+  log "local cluster ready in $((SECONDS - t0))s: API https://127.0.0.1:$APISERVER_PORT, AWS http://127.0.0.1:$MOTO_PORT"
+  log "use it with: eval \"\$(hack/local-cluster.sh env)\""
+}
+
+status() {
+  [[ -f $STATE_DIR/env ]] || return 1
+  local c
+  for c in etcd kube-apiserver kube-controller-manager kube-scheduler kwok moto; do alive "$c" || return 1; done
+  APISERVER_PORT=$(sed -n 's#.*https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1)
+  apiserver_ready
+}
+
+stop_one() {
+  local name=$1 pid
+  [[ -f $PIDS/$name ]] || return 0
+  pid=$(cat "$PIDS/$name")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$PIDS/$name"
+}
+
+down_quiet() {
+  [[ -d $PIDS ]] || return 0
+  local c
+  for c in kwok kube-scheduler kube-controller-manager kube-apiserver moto etcd; do stop_one "$c"; done
+  rm -f "$STATE_DIR/env"
+}
+
+case ${1:-} in
+  up) up ;;
+  down) down_quiet; log "local cluster stopped" ;;
+  env) [[ -f $STATE_DIR/env ]] || die "not running: hack/local-cluster.sh up"; cat "$STATE_DIR/env" ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|env|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,92 @@
+package dev.donations.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed of a campaign. Holds no password, key or salt. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CharityCampaignStatus {
+
+  @JsonPropertyDescription("Generation of the spec that this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Provisioning, Ready, Degraded, Failed or Deleting.")
+  public Phase phase;
+
+  @JsonPropertyDescription("DatabaseReady, StorageReady, SiteReady, FallbackReady and Ready, with what to do when False.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("AWS region of the campaign's resources, recorded so that deletion works without the class.")
+  public String region;
+
+  @JsonPropertyDescription("URL of the site.")
+  public String siteUrl;
+
+  @JsonPropertyDescription("URL of the static fallback page on S3, which works without the cluster.")
+  public String fallbackUrl;
+
+  @JsonPropertyDescription("The campaign's RDS database.")
+  public DatabaseStatus database;
+
+  @JsonPropertyDescription("The campaign's EFS file system.")
+  public StorageStatus storage;
+
+  @JsonPropertyDescription("Name of the S3 bucket that holds the fallback page.")
+  public String fallbackBucket;
+
+  @JsonPropertyDescription("WordPress pods that exist.")
+  public Integer replicas;
+
+  @JsonPropertyDescription("WordPress pods that are ready.")
+  public Integer readyReplicas;
+
+  @JsonPropertyDescription("Deletion policies in force, resolved from the spec and the class when the campaign was last reconciled.")
+  public DeletionSpec deletion;
+
+  /** Life-cycle phase of a campaign. */
+  public enum Phase {
+    Provisioning,
+    Ready,
+    Degraded,
+    Failed,
+    Deleting
+  }
+
+  /** The campaign's RDS database as last observed. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class DatabaseStatus {
+    @JsonPropertyDescription("RDS DB instance identifier.")
+    public String identifier;
+
+    @JsonPropertyDescription("RDS status, e.g. creating, available.")
+    public String state;
+
+    @JsonPropertyDescription("Host name of the database.")
+    public String endpoint;
+
+    @JsonPropertyDescription("Port of the database.")
+    public Integer port;
+
+    @JsonPropertyDescription("Secret with host, port, database, username and password.")
+    public String secretName;
+
+    @JsonPropertyDescription("Name of the final snapshot taken on deletion.")
+    public String finalSnapshot;
+  }
+
+  /** The campaign's EFS storage as last observed. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class StorageStatus {
+    @JsonPropertyDescription("EFS file system id.")
+    public String fileSystemId;
+
+    @JsonPropertyDescription("EFS access point id.")
+    public String accessPointId;
+
+    @JsonPropertyDescription("Mount targets that are available.")
+    public Integer mountTargets;
+  }
+}

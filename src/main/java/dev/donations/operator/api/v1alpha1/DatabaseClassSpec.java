@@ -1,0 +1,55 @@
+package dev.donations.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** RDS settings of a class. */
+@ValidationRule(
+    value = "self.defaultInstanceClass in self.allowedInstanceClasses",
+    message = "defaultInstanceClass must be one of allowedInstanceClasses")
+public class DatabaseClassSpec {
+
+  @Default("mysql")
+  @JsonPropertyDescription("Database engine: mysql or mariadb.")
+  public Engine engine = Engine.mysql;
+
+  @Default("8.0")
+  @Pattern("^[0-9]+\\.[0-9]+(\\.[0-9]+)?$")
+  @JsonPropertyDescription("Engine version, e.g. 8.0 for MySQL or 10.11 for MariaDB.")
+  public String engineVersion = "8.0";
+
+  @Required
+  @JsonPropertyDescription("Name of an existing DB subnet group in the class's VPC.")
+  public String subnetGroupName;
+
+  @JsonPropertyDescription("VPC security groups attached to each database.")
+  public List<String> securityGroupIds = List.of();
+
+  @Required
+  @Size(min = 1)
+  @JsonPropertyDescription("RDS instance classes campaigns may choose, e.g. db.t4g.medium, db.r6g.large.")
+  public List<@Pattern("^db\\.[a-z0-9]+\\.[a-z0-9]+$") String> allowedInstanceClasses;
+
+  @Required
+  @JsonPropertyDescription("Instance class used when a campaign does not choose one; must be allowed.")
+  public String defaultInstanceClass;
+
+  @Default("true")
+  @JsonPropertyDescription("Run each database Multi-AZ (a standby in a second zone).")
+  public boolean multiAz = true;
+
+  @Default("1000")
+  @JsonPropertyDescription("Largest storage in GiB a campaign may ask for.")
+  public int maxStorageGiB = 1000;
+
+  /** Supported database engines. */
+  public enum Engine {
+    mysql,
+    mariadb
+  }
+}

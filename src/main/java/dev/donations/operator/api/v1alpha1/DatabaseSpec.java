@@ -1,0 +1,21 @@
+package dev.donations.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Size of a campaign's database. */
+public class DatabaseSpec {
+
+  @Pattern("^db\\.[a-z0-9]+\\.[a-z0-9]+$")
+  @JsonPropertyDescription("RDS instance class; one the class allows. Unset takes the class's default.")
+  public String instanceClass;
+
+  @Default("20")
+  @Min(20)
+  @Max(65536)
+  @JsonPropertyDescription("Allocated storage in GiB; can grow but never shrink.")
+  public int storageGiB = 20;
+}

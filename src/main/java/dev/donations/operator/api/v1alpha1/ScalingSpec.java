@@ -1,0 +1,36 @@
+package dev.donations.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Replica range and per-pod concurrency of the site. */
+@ValidationRule(value = "self.minReplicas <= self.maxReplicas", message = "minReplicas must not exceed maxReplicas")
+public class ScalingSpec {
+
+  @Default("2")
+  @Min(1)
+  @Max(500)
+  @JsonPropertyDescription("Fewest WordPress pods, also during quiet hours. At least 2 keeps the site up through a node loss.")
+  public int minReplicas = 2;
+
+  @Default("10")
+  @Min(1)
+  @Max(500)
+  @JsonPropertyDescription("Most WordPress pods the autoscaler may run; capped by the class.")
+  public int maxReplicas = 10;
+
+  @Default("10")
+  @Min(1)
+  @Max(256)
+  @JsonPropertyDescription("Requests one pod serves at once (web server workers); each may hold a database connection.")
+  public int workersPerPod = 10;
+
+  @Default("70")
+  @Min(10)
+  @Max(95)
+  @JsonPropertyDescription("Average CPU use, in percent of the request, that the autoscaler aims for.")
+  public int targetCpuUtilization = 70;
+}

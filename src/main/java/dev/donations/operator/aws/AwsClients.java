@@ -1,0 +1,78 @@
+package dev.donations.operator.aws;
+
+import dev.donations.operator.config.OperatorConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * One RDS, EFS and S3 client per region, built once and shared by all campaigns of that region. Every
+ * client retries adaptively, records its calls in {@link AwsCallMetrics}, and talks to the configured
+ * endpoint override when there is one (moto in tests and the local demo).
+ */
+@ApplicationScoped
+public class AwsClients {
+
+  private final OperatorConfig config;
+  private final AwsCallMetrics metrics;
+  private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
+
+  public AwsClients(OperatorConfig config, AwsCallMetrics metrics) {
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  public RdsClient rds(String region) {
+    return client("rds", region, r -> configure(RdsClient.builder(), r).build(), RdsClient.class);
+  }
+
+  public EfsClient efs(String region) {
+    return client("efs", region, r -> configure(EfsClient.builder(), r).build(), EfsClient.class);
+  }
+
+  public S3Client s3(String region) {
+    // moto serves buckets by path; real S3 works either way.
+    return client(
+        "s3",
+        region,
+        r -> configure(S3Client.builder(), r).forcePathStyle(config.aws().endpointOverride().isPresent()).build(),
+        S3Client.class);
+  }
+
+  private <T extends SdkAutoCloseable> T client(
+      String service, String region, Function<String, T> factory, Class<T> type) {
+    return type.cast(clients.computeIfAbsent(service + "/" + region, k -> factory.apply(region)));
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region) {
+    builder
+        .region(Region.of(region))
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.ADAPTIVE_V2)
+                .retryStrategy(b -> b.maxAttempts(config.aws().maxAttempts()))
+                .addExecutionInterceptor(metrics)
+                .build());
+    config.aws().endpointOverride().ifPresent(builder::endpointOverride);
+    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+      sync.httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+    return builder;
+  }
+
+  @PreDestroy
+  void close() {
+    clients.values().forEach(SdkAutoCloseable::close);
+  }
+}

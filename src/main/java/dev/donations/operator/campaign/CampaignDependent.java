@@ -1,0 +1,55 @@
+package dev.donations.operator.campaign;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+/**
+ * Base of the campaign's namespaced Kubernetes objects: applied with server-side apply, owned by the
+ * campaign (so garbage-collected with it), found by a name that is a pure function of the campaign.
+ */
+public abstract class CampaignDependent<R extends HasMetadata>
+    extends CRUDKubernetesDependentResource<R, CharityCampaign> {
+
+  private final String component;
+
+  protected CampaignDependent(Class<R> type, String component) {
+    super(type);
+    this.component = component;
+  }
+
+  /** Name of this object for the given campaign. */
+  protected abstract String name(CharityCampaign campaign);
+
+  /** The object as it should be; called only with a resolved (valid) campaign. */
+  protected abstract R desired(ResolvedCampaign campaign, Context<CharityCampaign> context);
+
+  @Override
+  protected final R desired(CharityCampaign primary, Context<CharityCampaign> context) {
+    return desired(resolved(context), context);
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(CharityCampaign primary, Context<CharityCampaign> context) {
+    return new ResourceID(name(primary), primary.getMetadata().getNamespace());
+  }
+
+  /** Metadata with this component's standard labels. */
+  protected ObjectMeta metadata(CharityCampaign campaign) {
+    return new ObjectMetaBuilder()
+        .withName(name(campaign))
+        .withNamespace(campaign.getMetadata().getNamespace())
+        .withLabels(CampaignLabels.of(campaign, component))
+        .build();
+  }
+
+  public static ResolvedCampaign resolved(Context<CharityCampaign> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(ResolvedCampaign.CONTEXT_KEY, ResolvedCampaign.class);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.donations.operator.campaign;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The standard app.kubernetes.io labels that every object of a campaign carries. */
+public final class CampaignLabels {
+
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String PART_OF = "app.kubernetes.io/part-of";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String OPERATOR = "donation-operator";
+  public static final String PRODUCT = "charity-campaign";
+
+  /** Informers of the operator select only what it manages. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
+
+  /** A ConfigMap with a custom fallback page must carry this label, so the operator can watch it. */
+  public static final String FALLBACK_PAGE_LABEL = "donations.dev/fallback-page";
+
+  public static final String COMPONENT_SITE = "site";
+  public static final String COMPONENT_FALLBACK = "fallback";
+  public static final String COMPONENT_DATABASE = "database";
+  public static final String COMPONENT_STORAGE = "storage";
+  public static final String COMPONENT_INGRESS = "ingress";
+
+  private CampaignLabels() {}
+
+  /** All labels of an object of the given component. */
+  public static Map<String, String> of(CharityCampaign c, String component) {
+    Map<String, String> labels = new LinkedHashMap<>(selector(c, component));
+    labels.put(PART_OF, PRODUCT);
+    labels.put(MANAGED_BY, OPERATOR);
+    return labels;
+  }
+
+  /** The stable subset that pod selectors use; never changes for an existing campaign. */
+  public static Map<String, String> selector(CharityCampaign c, String component) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(NAME, component.equals(COMPONENT_FALLBACK) ? "nginx" : "wordpress");
+    labels.put(INSTANCE, c.getMetadata().getName());
+    labels.put(COMPONENT, component);
+    return labels;
+  }
+
+  /** Informer label selector for one component. */
+  public static String informerSelector(String component) {
+    return MANAGED_SELECTOR + "," + COMPONENT + "=" + component;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.donations.operator.campaign;
+
+import dev.donations.operator.api.v1alpha1.CampaignClass;
+import dev.donations.operator.api.v1alpha1.CampaignClassSpec;
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignSpec;
+import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
+import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
+import dev.donations.operator.campaign.fallback.FallbackPage;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies a CampaignClass to a campaign and checks what only the operator can check: the class exists,
+ * the choices are within the class, the host is not taken, a referenced page exists. Pure: the caller
+ * passes in everything it needs.
+ */
+public final class CampaignResolver {
+
+  private CampaignResolver() {}
+
+  /** A problem that the campaign owner (or ops) must fix; nothing new is created while there is one. */
+  public record Problem(String reason, String message) {}
+
+  /** Either a resolved campaign or the problems that stop it. */
+  public record Resolution(Optional<ResolvedCampaign> resolved, List<Problem> problems) {
+    static Resolution of(ResolvedCampaign r) {
+      return new Resolution(Optional.of(r), List.of());
+    }
+
+    static Resolution failed(List<Problem> problems) {
+      return new Resolution(Optional.empty(), List.copyOf(problems));
+    }
+  }
+
+  /**
+   * @param others every other campaign the operator sees (for the host check)
+   * @param pageConfigMap the ConfigMap named by spec.fallback.htmlConfigMap, if it exists
+   * @param defaults the operator's configured images and pod settings
+   */
+  public static Resolution resolve(
+      CharityCampaign campaign,
+      Optional<CampaignClass> campaignClass,
+      Collection<CharityCampaign> others,
+      Optional<ConfigMap> pageConfigMap,
+      SiteDefaults defaults) {
+    CharityCampaignSpec spec = campaign.getSpec();
+    if (campaignClass.isEmpty()) {
+      return Resolution.failed(
+          List.of(
+              new Problem(
+                  "ClassNotFound",
+                  "CampaignClass '" + spec.className + "' does not exist: create it or set spec.className to an existing class")));
+    }
+    CampaignClassSpec cls = campaignClass.get().getSpec();
+    List<Problem> problems = new ArrayList<>();
+
+    String instanceClass =
+        spec.database.instanceClass != null ? spec.database.instanceClass : cls.database.defaultInstanceClass;
+    if (!cls.database.allowedInstanceClasses.contains(instanceClass)) {
+      problems.add(
+          new Problem(
+              "InstanceClassNotAllowed",
+              "spec.database.instanceClass " + instanceClass + " is not allowed by class " + spec.className
+                  + "; choose one of " + cls.database.allowedInstanceClasses));
+    }
+    if (spec.database.storageGiB > cls.database.maxStorageGiB) {
+      problems.add(
+          new Problem(
+              "StorageTooLarge",
+              "spec.database.storageGiB " + spec.database.storageGiB + " exceeds the class maximum of "
+                  + cls.database.maxStorageGiB));
+    }
+    if (spec.scaling.maxReplicas > cls.limits.maxReplicas) {
+      problems.add(
+          new Problem(
+              "TooManyReplicas",
+              "spec.scaling.maxReplicas " + spec.scaling.maxReplicas + " exceeds the class maximum of "
+                  + cls.limits.maxReplicas));
+    }
+    if (spec.scaling.workersPerPod > cls.limits.maxWorkersPerPod) {
+      problems.add(
+          new Problem(
+              "TooManyWorkers",
+              "spec.scaling.workersPerPod " + spec.scaling.workersPerPod + " exceeds the class maximum of "
+                  + cls.limits.maxWorkersPerPod));
+    }
+    String siteImage = cls.images.wordpress;
+    if (spec.site.image != null && !spec.site.image.equals(siteImage)) {
+      if (cls.images.allowSiteImageOverride) {
+        siteImage = spec.site.image;
+      } else {
+        problems.add(
+            new Problem(
+                "ImageOverrideNotAllowed",
+                "class " + spec.className + " does not allow spec.site.image; remove it to use " + siteImage));
+      }
+    }
+    if (siteImage == null || siteImage.isBlank()) {
+      problems.add(
+          new Problem(
+              "NoSiteImage", "class " + spec.className + " sets no images.wordpress and the campaign sets no site.image"));
+    }
+    DatabaseDeletionPolicy dbPolicy =
+        spec.deletion.database != null ? spec.deletion.database : cls.deletion.database;
+    if (dbPolicy == DatabaseDeletionPolicy.Delete && !cls.deletion.allowDatabaseDelete) {
+      problems.add(
+          new Problem(
+              "DeletionPolicyNotAllowed",
+              "class " + spec.className + " does not allow spec.deletion.database Delete; use Snapshot or Retain"));
+    }
+    StorageDeletionPolicy storagePolicy =
+        spec.deletion.storage != null ? spec.deletion.storage : cls.deletion.storage;
+    if (storagePolicy == StorageDeletionPolicy.Delete && !cls.deletion.allowStorageDelete) {
+      problems.add(
+          new Problem(
+              "DeletionPolicyNotAllowed",
+              "class " + spec.className + " does not allow spec.deletion.storage Delete; use Retain"));
+    }
+    hostOwner(campaign, others)
+        .ifPresent(
+            owner ->
+                problems.add(
+                    new Problem(
+                        "HostConflict",
+                        "host " + spec.site.host + " is already used by campaign " + owner.getMetadata().getNamespace()
+                            + "/" + owner.getMetadata().getName() + "; choose another spec.site.host")));
+    String html = FallbackPage.render(spec.fallback);
+    if (spec.fallback.htmlConfigMap != null) {
+      var ref = spec.fallback.htmlConfigMap;
+      Optional<String> custom =
+          pageConfigMap.map(ConfigMap::getData).map(d -> d.get(ref.key)).filter(s -> !s.isBlank());
+      if (custom.isEmpty()) {
+        problems.add(
+            new Problem(
+                "FallbackPageNotFound",
+                "ConfigMap " + ref.name + " with key " + ref.key + " not found; create it with the label "
+                    + CampaignLabels.FALLBACK_PAGE_LABEL + "=true or remove spec.fallback.htmlConfigMap"));
+      } else {
+        html = custom.get();
+      }
+    }
+    if (!problems.isEmpty()) {
+      return Resolution.failed(problems);
+    }
+    String nginxImage = cls.images.nginx != null && !cls.images.nginx.isBlank() ? cls.images.nginx : defaults.nginxImage();
+    return Resolution.of(
+        new ResolvedCampaign(
+            campaign,
+            spec.className,
+            cls.region,
+            new ResolvedCampaign.Database(
+                CampaignNames.databaseIdentifier(campaign),
+                cls.database.engine,
+                cls.database.engineVersion,
+                instanceClass,
+                spec.database.storageGiB,
+                cls.database.multiAz,
+                cls.database.subnetGroupName,
+                List.copyOf(cls.database.securityGroupIds)),
+            new ResolvedCampaign.Storage(List.copyOf(cls.storage.subnetIds), List.copyOf(cls.storage.securityGroupIds)),
+            new ResolvedCampaign.Site(
+                siteImage, spec.site.host, cls.ingress.className, cls.ingress.controllerNamespace, defaults),
+            new ResolvedCampaign.Fallback(
+                nginxImage, CampaignNames.fallbackBucket(campaign, cls.fallback.bucketPrefix), html),
+            dbPolicy,
+            storagePolicy));
+  }
+
+  /** The campaign that owns the host when it is not this one: the oldest claim wins. */
+  static Optional<CharityCampaign> hostOwner(CharityCampaign campaign, Collection<CharityCampaign> others) {
+    String host = campaign.getSpec().site.host;
+    Comparator<CharityCampaign> oldestFirst =
+        Comparator.comparing((CharityCampaign c) -> c.getMetadata().getCreationTimestamp())
+            .thenComparing(c -> c.getMetadata().getNamespace())
+            .thenComparing(c -> c.getMetadata().getName());
+    return others.stream()
+        .filter(o -> o.getSpec() != null && o.getSpec().site != null && host.equals(o.getSpec().site.host))
+        .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
+        .filter(o -> !o.getMetadata().getUid().equals(campaign.getMetadata().getUid()))
+        .filter(o -> oldestFirst.compare(o, campaign) < 0)
+        .min(oldestFirst);
+  }
+}

@@ -1,0 +1,267 @@
+package dev.donations.operator.campaign;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.api.v1alpha1.DeletionSpec;
+import dev.donations.operator.campaign.CampaignResolver.Problem;
+import dev.donations.operator.campaign.database.DatabaseInstance;
+import dev.donations.operator.campaign.fallback.FallbackWebsite;
+import dev.donations.operator.campaign.fallback.PageDigest;
+import dev.donations.operator.campaign.storage.EfsStorage;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place that decides what a campaign's status says, Ready included. Pure: it takes the
+ * observation, the previous status and the time, and returns the new status; nothing here holds a secret.
+ */
+public final class CampaignStatusAggregator {
+
+  private CampaignStatusAggregator() {}
+
+  /** Status of a campaign whose spec or class stops it: nothing is created until it is fixed. */
+  public static CharityCampaignStatus invalid(CharityCampaign campaign, List<Problem> problems, String now) {
+    CharityCampaignStatus previous = previous(campaign);
+    CharityCampaignStatus status = copyFacts(previous);
+    long generation = campaign.getMetadata().getGeneration();
+    status.observedGeneration = generation;
+    status.phase = Phase.Failed;
+    Problem first = problems.get(0);
+    String message = String.join("; ", problems.stream().map(Problem::message).toList());
+    List<Condition> conditions = new ArrayList<>();
+    // Keep what was observed of the other conditions; Ready carries the problem.
+    for (String type : List.of(Conditions.DATABASE_READY, Conditions.STORAGE_READY, Conditions.SITE_READY, Conditions.FALLBACK_READY)) {
+      Conditions.find(previous.conditions, type).ifPresent(conditions::add);
+    }
+    conditions.add(Conditions.of(Conditions.READY, false, first.reason(), message, generation, previous.conditions, now));
+    status.conditions = conditions;
+    return status;
+  }
+
+  /** Status of a valid campaign from what its dependents observed. */
+  public static CharityCampaignStatus aggregate(
+      ResolvedCampaign resolved, CampaignObservation observed, Optional<URI> awsEndpointOverride, String now) {
+    CharityCampaign campaign = resolved.campaign();
+    CharityCampaignStatus previous = previous(campaign);
+    long generation = campaign.getMetadata().getGeneration();
+    List<Condition> before = previous.conditions;
+    CharityCampaignStatus status = copyFacts(previous);
+    status.observedGeneration = generation;
+    status.region = resolved.region();
+    DeletionSpec deletion = new DeletionSpec();
+    deletion.database = resolved.databaseDeletion();
+    deletion.storage = resolved.storageDeletion();
+    status.deletion = deletion;
+    status.fallbackBucket = resolved.fallback().bucket();
+    String scheme = campaign.getSpec().site.tlsSecretName != null ? "https" : "http";
+    status.siteUrl = scheme + "://" + resolved.site().host() + "/";
+
+    Condition db = databaseCondition(resolved, observed, status, generation, before, now);
+    Condition storage = storageCondition(resolved, observed, status, generation, before, now);
+    Condition site = siteCondition(resolved, observed, status, db, storage, generation, before, now);
+    Condition fallback = fallbackCondition(resolved, observed, status, awsEndpointOverride, generation, before, now);
+    List<Condition> parts = List.of(db, storage, site, fallback);
+    List<Condition> notReady = parts.stream().filter(c -> !Conditions.TRUE.equals(c.getStatus())).toList();
+    Condition ready =
+        notReady.isEmpty()
+            ? Conditions.of(Conditions.READY, true, "AllReady", "database, storage, site and fallback are ready", generation, before, now)
+            : Conditions.of(
+                Conditions.READY,
+                false,
+                notReady.get(0).getType().replace("Ready", "NotReady"),
+                String.join("; ", notReady.stream().map(c -> c.getType() + ": " + c.getMessage()).toList()),
+                generation,
+                before,
+                now);
+    List<Condition> conditions = new ArrayList<>(parts);
+    conditions.add(ready);
+    status.conditions = conditions;
+    boolean wasUp = previous.phase == Phase.Ready || previous.phase == Phase.Degraded;
+    status.phase = notReady.isEmpty() ? Phase.Ready : wasUp ? Phase.Degraded : Phase.Provisioning;
+    return status;
+  }
+
+  private static Condition databaseCondition(
+      ResolvedCampaign resolved, CampaignObservation observed, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
+    String id = resolved.database().identifier();
+    CharityCampaignStatus.DatabaseStatus db = new CharityCampaignStatus.DatabaseStatus();
+    db.identifier = id;
+    db.secretName = CampaignNames.databaseSecret(resolved.campaign());
+    status.database = db;
+    String error = observed.errorsByCondition().get(Conditions.DATABASE_READY);
+    Optional<DatabaseInstance> instance = observed.database();
+    instance.ifPresent(
+        i -> {
+          db.state = i.state();
+          db.endpoint = i.endpoint();
+          db.port = i.port();
+        });
+    if (error != null) {
+      return Conditions.of(Conditions.DATABASE_READY, false, "ProvisioningError", error, gen, before, now);
+    }
+    if (instance.isEmpty()) {
+      return Conditions.of(Conditions.DATABASE_READY, false, "Creating", "creating RDS instance " + id, gen, before, now);
+    }
+    if (!instance.get().available()) {
+      return Conditions.of(
+          Conditions.DATABASE_READY,
+          false,
+          "Waiting",
+          "RDS instance " + id + " is " + instance.get().state() + "; creation usually takes 10 to 20 minutes",
+          gen,
+          before,
+          now);
+    }
+    return Conditions.of(
+        Conditions.DATABASE_READY,
+        true,
+        "Available",
+        "RDS instance " + id + " (" + instance.get().instanceClass() + ") is available",
+        gen,
+        before,
+        now);
+  }
+
+  private static Condition storageCondition(
+      ResolvedCampaign resolved, CampaignObservation observed, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
+    String error = observed.errorsByCondition().get(Conditions.STORAGE_READY);
+    Optional<EfsStorage> efs = observed.storage();
+    efs.ifPresent(
+        s -> {
+          CharityCampaignStatus.StorageStatus st = new CharityCampaignStatus.StorageStatus();
+          st.fileSystemId = s.fileSystemId();
+          st.accessPointId = s.accessPointId();
+          st.mountTargets = (int) s.availableMountTargets();
+          status.storage = st;
+        });
+    if (error != null) {
+      return Conditions.of(Conditions.STORAGE_READY, false, "ProvisioningError", error, gen, before, now);
+    }
+    if (efs.isEmpty()) {
+      return Conditions.of(Conditions.STORAGE_READY, false, "Creating", "creating the EFS file system", gen, before, now);
+    }
+    EfsStorage s = efs.get();
+    int wanted = resolved.storage().subnetIds().size();
+    if (!s.fileSystemAvailable() || s.availableMountTargets() < wanted || !s.accessPointAvailable()) {
+      return Conditions.of(
+          Conditions.STORAGE_READY,
+          false,
+          "Waiting",
+          "EFS " + s.fileSystemId() + " is " + s.fileSystemState() + ", " + s.availableMountTargets() + " of " + wanted
+              + " mount targets available, access point " + (s.accessPointId() == null ? "not created yet" : s.accessPointState()),
+          gen,
+          before,
+          now);
+    }
+    String phase = observed.uploadsClaim().map(c -> c.getStatus() == null ? null : c.getStatus().getPhase()).orElse(null);
+    if (!"Bound".equals(phase)) {
+      return Conditions.of(
+          Conditions.STORAGE_READY,
+          false,
+          "Binding",
+          "claim " + CampaignNames.uploadsClaim(resolved.campaign()) + " is " + (phase == null ? "not created yet" : phase),
+          gen,
+          before,
+          now);
+    }
+    return Conditions.of(
+        Conditions.STORAGE_READY, true, "Bound", "EFS " + s.volumeHandle() + " is mounted through claim "
+            + CampaignNames.uploadsClaim(resolved.campaign()), gen, before, now);
+  }
+
+  private static Condition siteCondition(
+      ResolvedCampaign resolved,
+      CampaignObservation observed,
+      CharityCampaignStatus status,
+      Condition db,
+      Condition storage,
+      long gen,
+      List<Condition> before,
+      String now) {
+    String error = observed.errorsByCondition().get(Conditions.SITE_READY);
+    Optional<Deployment> site = observed.site();
+    status.replicas = site.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(null);
+    status.readyReplicas = site.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(null);
+    if (error != null) {
+      return Conditions.of(Conditions.SITE_READY, false, "ProvisioningError", error, gen, before, now);
+    }
+    if (site.isEmpty()) {
+      boolean waiting = !Conditions.TRUE.equals(db.getStatus()) || !Conditions.TRUE.equals(storage.getStatus());
+      return Conditions.of(
+          Conditions.SITE_READY,
+          false,
+          waiting ? "WaitingForDependencies" : "Creating",
+          waiting ? "the site starts once the database and the storage are ready" : "creating the WordPress Deployment",
+          gen,
+          before,
+          now);
+    }
+    int ready = Optional.ofNullable(status.readyReplicas).orElse(0);
+    int min = resolved.campaign().getSpec().scaling.minReplicas;
+    if (ready < min) {
+      return Conditions.of(
+          Conditions.SITE_READY, false, "PodsNotReady", ready + " of at least " + min + " WordPress pods ready", gen, before, now);
+    }
+    return Conditions.of(Conditions.SITE_READY, true, "PodsReady", ready + " WordPress pods ready", gen, before, now);
+  }
+
+  private static Condition fallbackCondition(
+      ResolvedCampaign resolved,
+      CampaignObservation observed,
+      CharityCampaignStatus status,
+      Optional<URI> awsEndpointOverride,
+      long gen,
+      List<Condition> before,
+      String now) {
+    String error = observed.errorsByCondition().get(Conditions.FALLBACK_READY);
+    String bucket = resolved.fallback().bucket();
+    boolean pageOnS3 =
+        observed.bucket().map(b -> PageDigest.sha256(resolved.fallback().html()).equals(b.pageSha256())).orElse(false);
+    if (observed.bucket().isPresent()) {
+      status.fallbackUrl = FallbackWebsite.url(bucket, resolved.region(), awsEndpointOverride);
+    }
+    if (error != null) {
+      return Conditions.of(Conditions.FALLBACK_READY, false, "ProvisioningError", error, gen, before, now);
+    }
+    int ready = observed.fallback().map(Deployment::getStatus).map(s -> s.getReadyReplicas()).orElse(0);
+    if (ready < 1) {
+      return Conditions.of(Conditions.FALLBACK_READY, false, "PodsNotReady", "no fallback nginx pod is ready yet", gen, before, now);
+    }
+    if (!pageOnS3) {
+      return Conditions.of(
+          Conditions.FALLBACK_READY, false, "Uploading", "uploading the page to S3 bucket " + bucket, gen, before, now);
+    }
+    return Conditions.of(
+        Conditions.FALLBACK_READY,
+        true,
+        "Serving",
+        ready + " fallback pods ready; the page is also on S3 bucket " + bucket,
+        gen,
+        before,
+        now);
+  }
+
+  private static CharityCampaignStatus previous(CharityCampaign campaign) {
+    return campaign.getStatus() == null ? new CharityCampaignStatus() : campaign.getStatus();
+  }
+
+  /** The recorded facts that survive a reconcile which cannot observe them (for deletion). */
+  private static CharityCampaignStatus copyFacts(CharityCampaignStatus previous) {
+    CharityCampaignStatus status = new CharityCampaignStatus();
+    status.region = previous.region;
+    status.deletion = previous.deletion;
+    status.fallbackBucket = previous.fallbackBucket;
+    status.fallbackUrl = previous.fallbackUrl;
+    status.siteUrl = previous.siteUrl;
+    status.database = previous.database;
+    status.storage = previous.storage;
+    status.replicas = previous.replicas;
+    status.readyReplicas = previous.readyReplicas;
+    return status;
+  }
+}

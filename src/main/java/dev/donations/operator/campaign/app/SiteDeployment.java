@@ -1,0 +1,169 @@
+package dev.donations.operator.campaign.app;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignSpec;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.SiteDefaults;
+import dev.donations.operator.campaign.database.DatabaseSecret;
+import dev.donations.operator.campaign.PodSecurity;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WordPress (Bedrock) Deployment: configuration through Bedrock's environment variables, the shared
+ * uploads volume, probes, requests, the restricted security context, and spread across zones and nodes.
+ */
+@KubernetesDependent(informer = @Informer(name = SiteDeployment.NAME, labelSelector = SaltsSecret.SELECTOR))
+public class SiteDeployment extends CampaignDependent<Deployment> {
+
+  public static final String NAME = "site-deployment";
+  static final String CONTAINER = "wordpress";
+  static final String UPLOADS_VOLUME = "uploads";
+
+  public SiteDeployment() {
+    super(Deployment.class, CampaignLabels.COMPONENT_SITE);
+  }
+
+  @Override
+  protected String name(CharityCampaign campaign) {
+    return CampaignNames.site(campaign);
+  }
+
+  @Override
+  protected Deployment desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    CharityCampaign c = campaign.campaign();
+    SiteDefaults pods = campaign.site().pods();
+    Integer current = getSecondaryResource(c, context).map(d -> d.getSpec().getReplicas()).orElse(null);
+    Map<String, String> selector = CampaignLabels.selector(c, CampaignLabels.COMPONENT_SITE);
+    return new DeploymentBuilder()
+        .withMetadata(metadata(c))
+        .withNewSpec()
+        .withReplicas(replicas(c.getSpec(), current))
+        .withRevisionHistoryLimit(5)
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(0))
+        .withMaxSurge(new IntOrString("25%"))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(CampaignLabels.of(c, CampaignLabels.COMPONENT_SITE))
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.restrictedPod(pods.runAsUser()))
+        .withTopologySpreadConstraints(PodSecurity.spread(selector))
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(campaign.site().image())
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(pods.sitePort())
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(env(campaign))
+        .withNewResources()
+        .withRequests(Map.of("cpu", new Quantity(pods.cpuRequest()), "memory", new Quantity(pods.memory())))
+        .withLimits(Map.of("memory", new Quantity(pods.memory())))
+        .endResources()
+        .withNewReadinessProbe()
+        .withNewTcpSocket()
+        .withPort(new IntOrString("http"))
+        .endTcpSocket()
+        .withPeriodSeconds(5)
+        .withFailureThreshold(3)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewTcpSocket()
+        .withPort(new IntOrString("http"))
+        .endTcpSocket()
+        .withInitialDelaySeconds(30)
+        .withPeriodSeconds(10)
+        .withFailureThreshold(6)
+        .endLivenessProbe()
+        .withSecurityContext(PodSecurity.restrictedContainer(false))
+        .addNewVolumeMount()
+        .withName(UPLOADS_VOLUME)
+        .withMountPath(pods.uploadsPath())
+        .endVolumeMount()
+        .endContainer()
+        .addNewVolume()
+        .withName(UPLOADS_VOLUME)
+        .withNewPersistentVolumeClaim()
+        .withClaimName(CampaignNames.uploadsClaim(c))
+        .endPersistentVolumeClaim()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The autoscaler owns the replica count between min and max; the operator only keeps it inside that
+   * range, so it neither fights the autoscaler nor leaves the site below its floor when metrics are missing.
+   */
+  static int replicas(CharityCampaignSpec spec, Integer current) {
+    int floor = spec.scaling.minReplicas;
+    int ceiling = spec.scaling.maxReplicas;
+    int value = current == null ? floor : current;
+    return Math.max(floor, Math.min(ceiling, value));
+  }
+
+  static List<EnvVar> env(ResolvedCampaign campaign) {
+    CharityCampaign c = campaign.campaign();
+    String dbSecret = CampaignNames.databaseSecret(c);
+    String salts = CampaignNames.saltsSecret(c);
+    String scheme = c.getSpec().site.tlsSecretName != null ? "https" : "http";
+    String home = scheme + "://" + campaign.site().host();
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain("WP_ENV", "production"));
+    env.add(plain("WP_HOME", home));
+    env.add(plain("WP_SITEURL", home + "/wp"));
+    env.add(fromSecret("DB_HOST", dbSecret, DatabaseSecret.HOST));
+    env.add(fromSecret("DB_PORT", dbSecret, DatabaseSecret.PORT));
+    env.add(fromSecret("DB_NAME", dbSecret, DatabaseSecret.DATABASE));
+    env.add(fromSecret("DB_USER", dbSecret, DatabaseSecret.USERNAME));
+    env.add(fromSecret("DB_PASSWORD", dbSecret, DatabaseSecret.PASSWORD));
+    for (String key : SaltsSecret.KEYS) {
+      env.add(fromSecret(key, salts, key));
+    }
+    c.getSpec().site.env.forEach(e -> env.add(plain(e.name, e.value)));
+    return env;
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+}

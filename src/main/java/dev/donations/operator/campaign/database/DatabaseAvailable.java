@@ -1,0 +1,17 @@
+package dev.donations.operator.campaign.database;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** The site waits until RDS reports the instance available. */
+public class DatabaseAvailable implements Condition<DatabaseInstance, CharityCampaign> {
+  @Override
+  public boolean isMet(
+      DependentResource<DatabaseInstance, CharityCampaign> dependent,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
+    return dependent.getSecondaryResource(primary, context).map(DatabaseInstance::available).orElse(false);
+  }
+}

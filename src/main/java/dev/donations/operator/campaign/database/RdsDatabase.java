@@ -1,0 +1,184 @@
+package dev.donations.operator.campaign.database;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
+import dev.donations.operator.aws.AwsClients;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CampaignStatusFacts;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The campaign's RDS instance: created once under a deterministic identifier (a second create after a
+ * crash finds the first), with encryption and deletion protection on, polled without blocking the
+ * reconcile thread, resized when the campaign asks, and deleted according to the deletion policy.
+ */
+public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseInstance, CharityCampaign, String>
+    implements Creator<DatabaseInstance, CharityCampaign>,
+        Updater<DatabaseInstance, CharityCampaign>,
+        Deleter<CharityCampaign> {
+
+  public static final String NAME = "database";
+  private static final Logger LOG = Logger.getLogger(RdsDatabase.class);
+
+  @Inject AwsClients aws;
+  @Inject OperatorConfig config;
+
+  public RdsDatabase() {
+    super(DatabaseInstance.class, Duration.ofSeconds(10));
+  }
+
+  @Override
+  public Set<DatabaseInstance> fetchResources(CharityCampaign primary) {
+    return CampaignStatusFacts.region(primary)
+        .flatMap(region -> describe(aws.rds(region), CampaignNames.databaseIdentifier(primary)))
+        .map(Set::of)
+        .orElse(Set.of());
+  }
+
+  @Override
+  public Optional<Duration> fetchDelay(Set<DatabaseInstance> lastFetched, CharityCampaign primary) {
+    boolean settled = lastFetched.stream().allMatch(DatabaseInstance::available) && !lastFetched.isEmpty();
+    return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
+  }
+
+  @Override
+  protected DatabaseInstance desired(CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign.Database db = CampaignDependent.resolved(context).database();
+    return new DatabaseInstance(
+        db.identifier(), DatabaseInstance.AVAILABLE, null, null, db.instanceClass(), db.storageGiB(), db.multiAz(), true);
+  }
+
+  @Override
+  public Matcher.Result<DatabaseInstance> match(
+      DatabaseInstance actual, CharityCampaign primary, Context<CharityCampaign> context) {
+    DatabaseInstance desired = desired(primary, context);
+    // RDS refuses changes while an instance is busy; wait for "available" before comparing.
+    boolean matches =
+        !actual.available()
+            || (actual.instanceClass().equals(desired.instanceClass())
+                && actual.storageGiB() >= desired.storageGiB()
+                && actual.multiAz() == desired.multiAz());
+    return Matcher.Result.computed(matches, desired);
+  }
+
+  @Override
+  public DatabaseInstance create(DatabaseInstance desired, CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    ResolvedCampaign.Database db = resolved.database();
+    RdsClient rds = aws.rds(resolved.region());
+    String password =
+        context
+            .getSecondaryResource(Secret.class, DatabaseSecret.NAME)
+            .flatMap(DatabaseSecret::password)
+            .orElseThrow(() -> new IllegalStateException("database Secret not ready yet"));
+    try {
+      var created =
+          rds.createDBInstance(
+              b ->
+                  b.dbInstanceIdentifier(db.identifier())
+                      .engine(db.engine().name())
+                      .engineVersion(db.engineVersion())
+                      .dbInstanceClass(db.instanceClass())
+                      .allocatedStorage(db.storageGiB())
+                      .maxAllocatedStorage(db.storageGiB() * 2)
+                      .multiAZ(db.multiAz())
+                      .dbSubnetGroupName(db.subnetGroupName())
+                      .vpcSecurityGroupIds(db.securityGroupIds())
+                      .dbName(DatabaseSecret.DATABASE_NAME)
+                      .masterUsername(DatabaseSecret.MASTER_USERNAME)
+                      .masterUserPassword(password)
+                      .storageEncrypted(true)
+                      .deletionProtection(true)
+                      .publiclyAccessible(false)
+                      .backupRetentionPeriod(7)
+                      .copyTagsToSnapshot(true)
+                      .tags(tags(primary)));
+      LOG.infof("created RDS instance %s for %s", db.identifier(), CampaignStatusFacts.key(primary));
+      return DatabaseInstance.from(created.dbInstance());
+    } catch (DbInstanceAlreadyExistsException e) {
+      // An earlier create went through before a crash or a lost response: adopt it.
+      return describe(rds, db.identifier()).orElseThrow(() -> e);
+    }
+  }
+
+  @Override
+  public DatabaseInstance update(
+      DatabaseInstance actual, DatabaseInstance desired, CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    int storage = Math.max(actual.storageGiB(), desired.storageGiB());
+    var modified =
+        aws.rds(resolved.region())
+            .modifyDBInstance(
+                b ->
+                    b.dbInstanceIdentifier(actual.identifier())
+                        .dbInstanceClass(desired.instanceClass())
+                        .allocatedStorage(storage)
+                        .maxAllocatedStorage(storage * 2)
+                        .multiAZ(desired.multiAz())
+                        .applyImmediately(true));
+    LOG.infof("modifying RDS instance %s: class %s, %d GiB", actual.identifier(), desired.instanceClass(), storage);
+    return DatabaseInstance.from(modified.dbInstance());
+  }
+
+  @Override
+  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    DatabaseDeletionPolicy policy = CampaignStatusFacts.databaseDeletion(primary);
+    Optional<String> region = CampaignStatusFacts.region(primary);
+    if (policy == DatabaseDeletionPolicy.Retain || region.isEmpty()) {
+      return;
+    }
+    RdsClient rds = aws.rds(region.get());
+    String id = CampaignNames.databaseIdentifier(primary);
+    Optional<DatabaseInstance> db = describe(rds, id);
+    if (db.isEmpty() || "deleting".equals(db.get().state())) {
+      return;
+    }
+    if (db.get().deletionProtection()) {
+      rds.modifyDBInstance(b -> b.dbInstanceIdentifier(id).deletionProtection(false).applyImmediately(true));
+    }
+    if (policy == DatabaseDeletionPolicy.Snapshot) {
+      rds.deleteDBInstance(
+          b -> b.dbInstanceIdentifier(id).finalDBSnapshotIdentifier(CampaignNames.finalSnapshot(primary)).deleteAutomatedBackups(false));
+      LOG.infof("deleting RDS instance %s after final snapshot %s", id, CampaignNames.finalSnapshot(primary));
+    } else {
+      rds.deleteDBInstance(b -> b.dbInstanceIdentifier(id).skipFinalSnapshot(true));
+      LOG.infof("deleting RDS instance %s without a snapshot (policy Delete)", id);
+    }
+  }
+
+  static Optional<DatabaseInstance> describe(RdsClient rds, String identifier) {
+    try {
+      return rds.describeDBInstances(b -> b.dbInstanceIdentifier(identifier)).dbInstances().stream()
+          .findFirst()
+          .map(DatabaseInstance::from);
+    } catch (DbInstanceNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Tag[] tags(CharityCampaign c) {
+    return new Tag[] {
+      Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(c)).build(),
+      Tag.builder().key("donations.dev/uid").value(c.getMetadata().getUid()).build(),
+      Tag.builder().key("app.kubernetes.io/managed-by").value("donation-operator").build()
+    };
+  }
+}

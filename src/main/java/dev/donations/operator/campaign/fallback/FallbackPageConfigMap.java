@@ -1,0 +1,41 @@
+package dev.donations.operator.campaign.fallback;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The fallback page and the nginx configuration that serves it. */
+@KubernetesDependent(informer = @Informer(name = FallbackPageConfigMap.NAME, labelSelector = FallbackPageConfigMap.SELECTOR))
+public class FallbackPageConfigMap extends CampaignDependent<ConfigMap> {
+
+  public static final String NAME = "fallback-page";
+  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=fallback";
+  public static final String PAGE_KEY = "index.html";
+  public static final String NGINX_KEY = "default.conf";
+
+  public FallbackPageConfigMap() {
+    super(ConfigMap.class, CampaignLabels.COMPONENT_FALLBACK);
+  }
+
+  @Override
+  protected String name(CharityCampaign campaign) {
+    return CampaignNames.fallback(campaign);
+  }
+
+  @Override
+  protected ConfigMap desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(PAGE_KEY, campaign.fallback().html());
+    data.put(NGINX_KEY, FallbackNginxConfig.render());
+    return new ConfigMapBuilder().withMetadata(metadata(campaign.campaign())).withData(data).build();
+  }
+}

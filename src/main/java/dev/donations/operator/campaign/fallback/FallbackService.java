@@ -1,0 +1,48 @@
+package dev.donations.operator.campaign.fallback;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The default backend's Service, named in the Ingress's default-backend annotation. */
+@KubernetesDependent(informer = @Informer(name = FallbackService.NAME, labelSelector = FallbackPageConfigMap.SELECTOR))
+public class FallbackService extends CampaignDependent<Service> {
+
+  public static final String NAME = "fallback-service";
+  public static final int PORT = 80;
+
+  public FallbackService() {
+    super(Service.class, CampaignLabels.COMPONENT_FALLBACK);
+  }
+
+  @Override
+  protected String name(CharityCampaign campaign) {
+    return CampaignNames.fallback(campaign);
+  }
+
+  @Override
+  protected Service desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    CharityCampaign c = campaign.campaign();
+    return new ServiceBuilder()
+        .withMetadata(metadata(c))
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(CampaignLabels.selector(c, CampaignLabels.COMPONENT_FALLBACK))
+        .addNewPort()
+        .withName("http")
+        .withPort(PORT)
+        .withTargetPort(new IntOrString("http"))
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.donations.operator.campaign.fallback;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+
+/** Public URL of a bucket's static website. */
+public final class FallbackWebsite {
+
+  /** Regions whose website endpoint is "s3-website-REGION" rather than "s3-website.REGION". */
+  private static final Set<String> DASH_REGIONS =
+      Set.of(
+          "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2",
+          "ap-northeast-1", "sa-east-1", "us-gov-west-1");
+
+  private FallbackWebsite() {}
+
+  public static String url(String bucket, String region, Optional<URI> endpointOverride) {
+    if (endpointOverride.isPresent()) {
+      String base = endpointOverride.get().toString().replaceAll("/+$", "");
+      return base + "/" + bucket + "/" + FallbackPageConfigMap.PAGE_KEY;
+    }
+    String separator = DASH_REGIONS.contains(region) ? "-" : ".";
+    return "http://" + bucket + ".s3-website" + separator + region + ".amazonaws.com/";
+  }
+}

@@ -1,0 +1,78 @@
+package dev.donations.operator.campaign.fallback;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.app.SiteService;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The site's Ingress for ingress-nginx: the host goes to WordPress; 502/503/504 from WordPress, and any
+ * request while WordPress has no ready pod, go to the fallback backend.
+ */
+@KubernetesDependent(informer = @Informer(name = SiteIngress.NAME, labelSelector = SiteIngress.SELECTOR))
+public class SiteIngress extends CampaignDependent<Ingress> {
+
+  public static final String NAME = "site-ingress";
+  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=ingress";
+  public static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
+  public static final String CUSTOM_HTTP_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors";
+  public static final String INTERCEPTED_ERRORS = "502,503,504";
+
+  public SiteIngress() {
+    super(Ingress.class, CampaignLabels.COMPONENT_INGRESS);
+  }
+
+  @Override
+  protected String name(CharityCampaign campaign) {
+    return CampaignNames.ingress(campaign);
+  }
+
+  @Override
+  protected Ingress desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    CharityCampaign c = campaign.campaign();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(DEFAULT_BACKEND, CampaignNames.fallback(c));
+    annotations.put(CUSTOM_HTTP_ERRORS, INTERCEPTED_ERRORS);
+    String tls = c.getSpec().site.tlsSecretName;
+    var builder =
+        new IngressBuilder()
+            .withMetadata(metadata(c))
+            .editMetadata()
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withIngressClassName(campaign.site().ingressClassName());
+    if (tls != null) {
+      builder = builder.addNewTl().withHosts(campaign.site().host()).withSecretName(tls).endTl();
+    }
+    return builder
+        .addNewRule()
+        .withHost(campaign.site().host())
+        .withNewHttp()
+        .addNewPath()
+        .withPath("/")
+        .withPathType("Prefix")
+        .withNewBackend()
+        .withNewService()
+        .withName(CampaignNames.site(c))
+        .withNewPort()
+        .withNumber(SiteService.PORT)
+        .endPort()
+        .endService()
+        .endBackend()
+        .endPath()
+        .endHttp()
+        .endRule()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.donations.operator.campaign.network;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+
+/** Rules shared by the campaign's NetworkPolicies. */
+final class CampaignNetworkPolicies {
+
+  static final int DNS_PORT = 53;
+  static final int MYSQL_PORT = 3306;
+  static final int NFS_PORT = 2049;
+
+  private CampaignNetworkPolicies() {}
+
+  /** Only pods in the ingress controller's namespace may connect, on the pods' http port. */
+  static NetworkPolicyIngressRule fromIngressController(String controllerNamespace, int port) {
+    return new NetworkPolicyIngressRuleBuilder()
+        .addNewFrom()
+        .withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", controllerNamespace)
+        .endNamespaceSelector()
+        .endFrom()
+        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build())
+        .build();
+  }
+
+  /** DNS over UDP and TCP, to any resolver. */
+  static NetworkPolicyEgressRule dns() {
+    return new NetworkPolicyEgressRuleBuilder()
+        .withPorts(
+            new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(DNS_PORT)).build(),
+            new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(DNS_PORT)).build())
+        .build();
+  }
+
+  /** One TCP port to any address: RDS and EFS live outside the cluster, in the VPC. */
+  static NetworkPolicyEgressRule tcp(int port) {
+    return new NetworkPolicyEgressRuleBuilder()
+        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build())
+        .build();
+  }
+}

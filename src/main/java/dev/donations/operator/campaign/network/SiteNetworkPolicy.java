@@ -1,0 +1,50 @@
+package dev.donations.operator.campaign.network;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** WordPress pods: in from the ingress controller only; out to DNS, the database port and NFS only. */
+@KubernetesDependent(
+    informer = @Informer(name = SiteNetworkPolicy.NAME, labelSelector = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=site"))
+public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
+
+  public static final String NAME = "site-network-policy";
+
+  public SiteNetworkPolicy() {
+    super(NetworkPolicy.class, CampaignLabels.COMPONENT_SITE);
+  }
+
+  @Override
+  protected String name(CharityCampaign campaign) {
+    return CampaignNames.site(campaign);
+  }
+
+  @Override
+  protected NetworkPolicy desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    CharityCampaign c = campaign.campaign();
+    return new NetworkPolicyBuilder()
+        .withMetadata(metadata(c))
+        .withNewSpec()
+        .withNewPodSelector()
+        .withMatchLabels(CampaignLabels.selector(c, CampaignLabels.COMPONENT_SITE))
+        .endPodSelector()
+        .withPolicyTypes("Ingress", "Egress")
+        .withIngress(
+            CampaignNetworkPolicies.fromIngressController(
+                campaign.site().ingressControllerNamespace(), campaign.site().pods().sitePort()))
+        .withEgress(
+            CampaignNetworkPolicies.dns(),
+            CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.MYSQL_PORT),
+            CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.NFS_PORT))
+        .endSpec()
+        .build();
+  }
+}

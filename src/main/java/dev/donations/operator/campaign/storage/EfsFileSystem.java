@@ -1,0 +1,194 @@
+package dev.donations.operator.campaign.storage;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
+import dev.donations.operator.aws.AwsClients;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CampaignStatusFacts;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.config.OperatorConfig;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.efs.model.AccessPointDescription;
+import software.amazon.awssdk.services.efs.model.FileSystemAlreadyExistsException;
+import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.efs.model.FileSystemInUseException;
+import software.amazon.awssdk.services.efs.model.MountTargetConflictException;
+import software.amazon.awssdk.services.efs.model.MountTargetDescription;
+import software.amazon.awssdk.services.efs.model.PerformanceMode;
+import software.amazon.awssdk.services.efs.model.Tag;
+import software.amazon.awssdk.services.efs.model.ThroughputMode;
+
+/**
+ * The campaign's EFS file system, a mount target in each class subnet, and an access point rooted at the
+ * campaign's own directory, owned by the web server user. EFS makes these in steps (a mount target can
+ * only be added once the file system is available), so each reconcile does the next missing step;
+ * every create is idempotent through the file system's CreationToken and the access point's ClientToken.
+ */
+public class EfsFileSystem extends PerResourcePollingDependentResource<EfsStorage, CharityCampaign, String>
+    implements Creator<EfsStorage, CharityCampaign>, Updater<EfsStorage, CharityCampaign>, Deleter<CharityCampaign> {
+
+  public static final String NAME = "storage";
+  private static final Logger LOG = Logger.getLogger(EfsFileSystem.class);
+
+  @Inject AwsClients aws;
+  @Inject OperatorConfig config;
+
+  public EfsFileSystem() {
+    super(EfsStorage.class, Duration.ofSeconds(10));
+  }
+
+  @Override
+  public Set<EfsStorage> fetchResources(CharityCampaign primary) {
+    return CampaignStatusFacts.region(primary)
+        .flatMap(region -> describe(aws.efs(region), primary))
+        .map(Set::of)
+        .orElse(Set.of());
+  }
+
+  @Override
+  public Optional<Duration> fetchDelay(Set<EfsStorage> lastFetched, CharityCampaign primary) {
+    boolean settled = !lastFetched.isEmpty() && lastFetched.stream().allMatch(EfsStorage::accessPointAvailable);
+    return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
+  }
+
+  @Override
+  protected EfsStorage desired(CharityCampaign primary, Context<CharityCampaign> context) {
+    Map<String, String> mountTargets = new LinkedHashMap<>();
+    CampaignDependent.resolved(context).storage().subnetIds().forEach(s -> mountTargets.put(s, EfsStorage.AVAILABLE));
+    return new EfsStorage(null, EfsStorage.AVAILABLE, Map.copyOf(mountTargets), null, EfsStorage.AVAILABLE);
+  }
+
+  @Override
+  public Matcher.Result<EfsStorage> match(EfsStorage actual, CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign.Storage storage = CampaignDependent.resolved(context).storage();
+    boolean complete =
+        actual.mountTargetStateBySubnet().keySet().containsAll(storage.subnetIds()) && actual.accessPointId() != null;
+    return Matcher.Result.computed(complete, desired(primary, context));
+  }
+
+  @Override
+  public EfsStorage create(EfsStorage desired, CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    EfsClient efs = aws.efs(resolved.region());
+    try {
+      efs.createFileSystem(
+          b ->
+              b.creationToken(CampaignNames.fileSystemToken(primary))
+                  .encrypted(true)
+                  .performanceMode(PerformanceMode.GENERAL_PURPOSE)
+                  .throughputMode(ThroughputMode.ELASTIC)
+                  .tags(tags(primary)));
+      LOG.infof("created EFS file system for %s", CampaignStatusFacts.key(primary));
+    } catch (FileSystemAlreadyExistsException e) {
+      LOG.debugf("EFS file system of %s exists already; adopting it", CampaignStatusFacts.key(primary));
+    }
+    EfsStorage created = describe(efs, primary).orElseThrow();
+    return created.fileSystemAvailable() ? update(created, desired, primary, context) : created;
+  }
+
+  @Override
+  public EfsStorage update(EfsStorage actual, EfsStorage desired, CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    if (!actual.fileSystemAvailable()) {
+      return actual;
+    }
+    EfsClient efs = aws.efs(resolved.region());
+    for (String subnet : resolved.storage().subnetIds()) {
+      if (!actual.mountTargetStateBySubnet().containsKey(subnet)) {
+        try {
+          efs.createMountTarget(
+              b -> b.fileSystemId(actual.fileSystemId()).subnetId(subnet).securityGroups(resolved.storage().securityGroupIds()));
+        } catch (MountTargetConflictException e) {
+          LOG.debugf("mount target in %s exists already", subnet);
+        }
+      }
+    }
+    if (actual.accessPointId() == null) {
+      long uid = resolved.site().pods().runAsUser();
+      efs.createAccessPoint(
+          b ->
+              b.clientToken(CampaignNames.accessPointToken(primary))
+                  .fileSystemId(actual.fileSystemId())
+                  .posixUser(p -> p.uid(uid).gid(uid))
+                  .rootDirectory(
+                      r ->
+                          r.path(CampaignNames.uploadsDirectory(primary))
+                              .creationInfo(ci -> ci.ownerUid(uid).ownerGid(uid).permissions("0755")))
+                  .tags(tags(primary)));
+    }
+    return describe(efs, primary).orElse(actual);
+  }
+
+  @Override
+  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    Optional<String> region = CampaignStatusFacts.region(primary);
+    if (CampaignStatusFacts.storageDeletion(primary) != StorageDeletionPolicy.Delete || region.isEmpty()) {
+      return;
+    }
+    EfsClient efs = aws.efs(region.get());
+    Optional<EfsStorage> storage = describe(efs, primary);
+    if (storage.isEmpty()) {
+      return;
+    }
+    String fsId = storage.get().fileSystemId();
+    if (storage.get().accessPointId() != null) {
+      efs.deleteAccessPoint(b -> b.accessPointId(storage.get().accessPointId()));
+    }
+    efs.describeMountTargets(b -> b.fileSystemId(fsId)).mountTargets()
+        .forEach(mt -> efs.deleteMountTarget(b -> b.mountTargetId(mt.mountTargetId())));
+    try {
+      efs.deleteFileSystem(b -> b.fileSystemId(fsId));
+      LOG.infof("deleted EFS file system %s of %s (policy Delete)", fsId, CampaignStatusFacts.key(primary));
+    } catch (FileSystemInUseException e) {
+      LOG.debugf("EFS file system %s still has mount targets; deleting it on the next pass", fsId);
+    }
+  }
+
+  static Optional<EfsStorage> describe(EfsClient efs, CharityCampaign primary) {
+    Optional<FileSystemDescription> fs =
+        efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(primary))).fileSystems().stream()
+            .findFirst();
+    if (fs.isEmpty()) {
+      return Optional.empty();
+    }
+    String fsId = fs.get().fileSystemId();
+    Map<String, String> mountTargets = new LinkedHashMap<>();
+    for (MountTargetDescription mt : efs.describeMountTargets(b -> b.fileSystemId(fsId)).mountTargets()) {
+      mountTargets.put(mt.subnetId(), mt.lifeCycleStateAsString());
+    }
+    String token = CampaignNames.accessPointToken(primary);
+    Optional<AccessPointDescription> ap =
+        efs.describeAccessPoints(b -> b.fileSystemId(fsId)).accessPoints().stream()
+            .filter(a -> token.equals(a.clientToken()))
+            .findFirst();
+    return Optional.of(
+        new EfsStorage(
+            fsId,
+            fs.get().lifeCycleStateAsString(),
+            Map.copyOf(mountTargets),
+            ap.map(AccessPointDescription::accessPointId).orElse(null),
+            ap.map(AccessPointDescription::lifeCycleStateAsString).orElse(null)));
+  }
+
+  private static Tag[] tags(CharityCampaign c) {
+    return new Tag[] {
+      Tag.builder().key("Name").value("donation-" + CampaignStatusFacts.key(c)).build(),
+      Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(c)).build(),
+      Tag.builder().key("app.kubernetes.io/managed-by").value("donation-operator").build()
+    };
+  }
+}

@@ -1,0 +1,74 @@
+package dev.donations.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Operator settings from application.properties, environment variables or the Helm chart. */
+@ConfigMapping(prefix = "donation")
+public interface OperatorConfig {
+
+  /** Images used when a CampaignClass does not name one. */
+  Images images();
+
+  /** How the operator reaches AWS. */
+  Aws aws();
+
+  /** What the site pods look like beyond the campaign spec. */
+  Site site();
+
+  /** How often AWS resources are described. */
+  Polling polling();
+
+  /** Default images. */
+  interface Images {
+    /** nginx image of the fallback backend; must run as non-root on port 8080. */
+    String nginx();
+  }
+
+  /** AWS client settings. */
+  interface Aws {
+    /** Endpoint of an AWS emulator for every service (tests, the local demo); unset talks to AWS. */
+    Optional<URI> endpointOverride();
+
+    /** Attempts per AWS call, with the SDK's adaptive retry; AWS's default of 3 is too few under throttling. */
+    @WithDefault("10")
+    int maxAttempts();
+  }
+
+  /** Site pod settings. */
+  interface Site {
+    /** Where the shared EFS volume is mounted: Bedrock's uploads folder. */
+    @WithDefault("/var/www/html/web/app/uploads")
+    String uploadsPath();
+
+    /** Port the site image listens on as a non-root user. */
+    @WithDefault("8080")
+    int port();
+
+    /** CPU request of a site pod. */
+    @WithDefault("250m")
+    String cpuRequest();
+
+    /** Memory request and limit of a site pod. */
+    @WithDefault("512Mi")
+    String memory();
+
+    /** User and group id of the web server in the site image (www-data in Debian-based images). */
+    @WithDefault("33")
+    long runAsUser();
+  }
+
+  /** Polling periods for AWS state. */
+  interface Polling {
+    /** While something is being created or deleted. */
+    @WithDefault("10s")
+    Duration provisioning();
+
+    /** Once everything is available; drift is noticed within this period. */
+    @WithDefault("5m")
+    Duration steady();
+  }
+}
