@@ -194,11 +194,15 @@ up() {
     --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false --profiling=false
   start kwok "$bin/kwok" --kubeconfig "$STATE_DIR/kwok.kubeconfig" --config "$TOOLS_DIR/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --manage-nodes-with-label-selector= --cidr 10.244.0.0/16 --node-ip 10.0.0.1
+    --manage-nodes-with-label-selector= --node-lease-duration-seconds 40 \
+    --cidr 10.244.0.0/16 --node-ip 10.0.0.1
   create_nodes
   wait_for "kwok nodes" 60 nodes_ready
   wait_for "default service account" 30 default_sa_ready
   wait_for moto 60 moto_ready
+  local network
+  network=$(AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT" AWS_REGION=$AWS_TEST_REGION AWS_ACCESS_KEY_ID=testing \
+    AWS_SECRET_ACCESS_KEY=testing "$MOTO_VENV/bin/python" "$HACK_DIR/moto-network.py") || die "could not create the AWS networking in moto"
   cat > "$STATE_DIR/env" <<ENV
 export KUBECONFIG=$STATE_DIR/admin.kubeconfig
 export AWS_ENDPOINT_URL=http://127.0.0.1:$MOTO_PORT
@@ -208,6 +212,7 @@ export AWS_REGION=$AWS_TEST_REGION
 export AWS_DEFAULT_REGION=$AWS_TEST_REGION
 export LOCAL_CLUSTER_DIR=$STATE_DIR
 export PATH=$TOOLS_BIN:\$PATH
+$network
 ENV
   log "local cluster ready in $((SECONDS - t0))s: API https://127.0.0.1:$APISERVER_PORT, AWS http://127.0.0.1:$MOTO_PORT"
   log "use it with: eval \"\$(hack/local-cluster.sh env)\""

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.arc.Unremovable;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  * final snapshot is available; under Delete the instance is gone; Retain is fulfilled at once.
  */
 @ApplicationScoped
+@Unremovable
 public class DatabaseDeleted implements Condition<DatabaseInstance, CharityCampaign> {
 
   @Inject AwsClients aws;

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
   @Inject OperatorConfig config;
 
   public RdsDatabase() {
-    super(DatabaseInstance.class, Duration.ofSeconds(10));
+    super(DatabaseInstance.class, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
   }
 
   @Override
@@ -55,6 +56,9 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
 
   @Override
   public Optional<Duration> fetchDelay(Set<DatabaseInstance> lastFetched, CharityCampaign primary) {
+    if (lastFetched == null) {
+      return Optional.of(config.polling().provisioning());
+    }
     boolean settled = lastFetched.stream().allMatch(DatabaseInstance::available) && !lastFetched.isEmpty();
     return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
   }

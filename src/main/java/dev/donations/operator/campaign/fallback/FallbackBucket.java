@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
+import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -44,7 +45,7 @@ public class FallbackBucket extends PerResourcePollingDependentResource<Fallback
   @Inject OperatorConfig config;
 
   public FallbackBucket() {
-    super(FallbackBucketState.class, Duration.ofSeconds(10));
+    super(FallbackBucketState.class, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
   }
 
   @Override
@@ -59,6 +60,9 @@ public class FallbackBucket extends PerResourcePollingDependentResource<Fallback
 
   @Override
   public Optional<Duration> fetchDelay(Set<FallbackBucketState> lastFetched, CharityCampaign primary) {
+    if (lastFetched == null) {
+      return Optional.of(config.polling().provisioning());
+    }
     boolean settled = lastFetched.stream().anyMatch(s -> s.pageSha256() != null);
     return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
   }

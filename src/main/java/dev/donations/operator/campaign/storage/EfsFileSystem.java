@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
+import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public class EfsFileSystem extends PerResourcePollingDependentResource<EfsStorag
   @Inject OperatorConfig config;
 
   public EfsFileSystem() {
-    super(EfsStorage.class, Duration.ofSeconds(10));
+    super(EfsStorage.class, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
   }
 
   @Override
@@ -61,6 +62,9 @@ public class EfsFileSystem extends PerResourcePollingDependentResource<EfsStorag
 
   @Override
   public Optional<Duration> fetchDelay(Set<EfsStorage> lastFetched, CharityCampaign primary) {
+    if (lastFetched == null) {
+      return Optional.of(config.polling().provisioning());
+    }
     boolean settled = !lastFetched.isEmpty() && lastFetched.stream().allMatch(EfsStorage::accessPointAvailable);
     return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
   }

@@ -8,10 +8,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.arc.Unremovable;
 import jakarta.inject.Inject;
 
 /** Under storage policy Delete the finalizer stays until the file system is gone. */
 @ApplicationScoped
+@Unremovable
 public class StorageDeleted implements Condition<EfsStorage, CharityCampaign> {
 
   @Inject AwsClients aws;

@@ -49,7 +49,6 @@ public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<Persisten
         .withVolumeMode("Filesystem")
         .withAccessModes("ReadWriteMany")
         .withPersistentVolumeReclaimPolicy("Retain")
-        .withStorageClassName("")
         .withNewClaimRef()
         .withNamespace(primary.getMetadata().getNamespace())
         .withName(CampaignNames.uploadsClaim(primary))
