@@ -29,6 +29,7 @@ import dev.donations.operator.campaign.storage.StorageDeleted;
 import dev.donations.operator.campaign.storage.UploadsClaim;
 import dev.donations.operator.campaign.storage.UploadsVolume;
 import dev.donations.operator.config.OperatorConfig;
+import dev.donations.operator.metrics.CampaignMetrics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -129,11 +130,13 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
 
   private final OperatorConfig config;
   private final CampaignEvents events;
+  private final CampaignMetrics metrics;
   private final Clock clock;
 
-  public CharityCampaignReconciler(OperatorConfig config, CampaignEvents events) {
+  public CharityCampaignReconciler(OperatorConfig config, CampaignEvents events, CampaignMetrics metrics) {
     this.config = config;
     this.events = events;
+    this.metrics = metrics;
     this.clock = Clock.systemUTC();
   }
 
@@ -185,6 +188,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
 
     if (resolution.resolved().isEmpty()) {
       CharityCampaignStatus status = CampaignStatusAggregator.invalid(campaign, resolution.problems(), now);
+      metrics.reconciled(status.phase);
       return write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     }
     ResolvedCampaign resolved = resolution.resolved().get();
@@ -194,6 +198,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     CharityCampaignStatus status =
         CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
     UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
+    metrics.reconciled(status.phase);
     if (result.erroredDependentsExist()) {
       result.getErroredDependents().forEach((d, e) -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage()));
       control.rescheduleAfter(RETRY_SECONDS * 1000);

@@ -1,0 +1,81 @@
+package dev.donations.operator.campaign;
+
+import static dev.donations.operator.campaign.CampaignFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.testbed.LocalCluster;
+import dev.donations.operator.testbed.LocalClusterResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.efs.model.PerformanceMode;
+
+/**
+ * An operator that died after its AWS creates went through but before it recorded them: the next
+ * operator finds the same resources by their deterministic identifiers and creates no second one.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
+class CrashSafetyIT {
+
+  static final String NS = "after-crash";
+  static LocalCluster cluster;
+  static KubernetesClient client;
+
+  @BeforeAll
+  static void setUp() {
+    cluster = LocalCluster.get();
+    client = cluster.adminClient();
+    applyLocalClass(cluster, client);
+    restrictedNamespace(client, NS);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    client.close();
+  }
+
+  @Test
+  void resourcesCreatedBeforeACrashAreAdoptedNotDuplicated() {
+    // The campaign waits on a class that does not exist yet, so this operator creates nothing...
+    CharityCampaign c = campaign(NS, "phoenix", "phoenix.example.org");
+    c.getSpec().className = "arrives-later";
+    client.resource(c).create();
+    CharityCampaign waiting = awaitPhase(client, NS, "phoenix", Phase.Failed);
+
+    // ...while "the previous operator" already made the database, the file system and the bucket.
+    String bucket = CampaignNames.fallbackBucket(waiting, "donation-local");
+    try (var rds = cluster.rds(); var efs = cluster.efs(); var s3 = cluster.s3()) {
+      rds.createDBInstance(b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(waiting)).engine("mysql")
+          .engineVersion("8.0").dbInstanceClass("db.t4g.medium").allocatedStorage(20).masterUsername("wpadmin")
+          .masterUserPassword("from-before-the-crash").dbSubnetGroupName(cluster.env("LOCAL_DB_SUBNET_GROUP"))
+          .storageEncrypted(true).deletionProtection(true));
+      efs.createFileSystem(b -> b.creationToken(CampaignNames.fileSystemToken(waiting)).encrypted(true)
+          .performanceMode(PerformanceMode.GENERAL_PURPOSE));
+      s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(x -> x.locationConstraint(cluster.region())));
+    }
+
+    client.resources(CharityCampaign.class).inNamespace(NS).withName("phoenix").edit(x -> {
+      x.getSpec().className = "local";
+      return x;
+    });
+    CharityCampaign ready = awaitPhase(client, NS, "phoenix", Phase.Ready);
+
+    try (var rds = cluster.rds(); var efs = cluster.efs(); var s3 = cluster.s3()) {
+      String id = CampaignNames.databaseIdentifier(ready);
+      assertThat(rds.describeDBInstances().dbInstances()).filteredOn(d -> d.dbInstanceIdentifier().equals(id)).hasSize(1);
+      var fileSystems = efs.describeFileSystems().fileSystems().stream()
+          .filter(f -> f.creationToken().equals(CampaignNames.fileSystemToken(ready))).toList();
+      assertThat(fileSystems).hasSize(1);
+      assertThat(ready.getStatus().storage.fileSystemId).isEqualTo(fileSystems.get(0).fileSystemId());
+      assertThat(efs.describeAccessPoints(b -> b.fileSystemId(fileSystems.get(0).fileSystemId())).accessPoints()).hasSize(1);
+      assertThat(s3.listBuckets().buckets()).filteredOn(b -> b.name().equals(bucket)).hasSize(1);
+      assertThat(ready.getStatus().fallbackBucket).isEqualTo(bucket);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.donations.operator.campaign;
+
+import static dev.donations.operator.campaign.CampaignFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
+import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
+import dev.donations.operator.testbed.LocalCluster;
+import dev.donations.operator.testbed.LocalClusterResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/** Deleting a campaign loses no donation data unless a policy the class allows says so. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
+class DeletionIT {
+
+  static final String NS = "goodbye";
+  static LocalCluster cluster;
+  static KubernetesClient client;
+
+  @BeforeAll
+  static void setUp() {
+    cluster = LocalCluster.get();
+    client = cluster.adminClient();
+    applyLocalClass(cluster, client);
+    restrictedNamespace(client, NS);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    client.close();
+  }
+
+  @Test
+  void snapshotPolicyTakesAFinalSnapshotAndRetainKeepsTheFiles() {
+    CharityCampaign c = readyCampaign("snap", null, null);
+    deleteAndWait(c);
+    try (var rds = cluster.rds(); var efs = cluster.efs(); var s3 = cluster.s3()) {
+      assertThatThrownBy(() -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(c))))
+          .isInstanceOf(DbInstanceNotFoundException.class);
+      var snapshots = rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(CampaignNames.finalSnapshot(c))).dbSnapshots();
+      assertThat(snapshots).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo("available"));
+      assertThat(efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(c))).fileSystems()).hasSize(1);
+      assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(c.getStatus().fallbackBucket))).isInstanceOf(NoSuchBucketException.class);
+    }
+    // The volume goes once its claim is garbage-collected (pv-protection holds it until then).
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> client.persistentVolumes().withName(CampaignNames.uploadsVolume(c)).get() == null);
+  }
+
+  @Test
+  void retainKeepsTheDatabaseAndStorageDeleteRemovesTheFileSystem() {
+    CharityCampaign c = readyCampaign("keep-db", DatabaseDeletionPolicy.Retain, StorageDeletionPolicy.Delete);
+    deleteAndWait(c);
+    try (var rds = cluster.rds(); var efs = cluster.efs()) {
+      var db = rds.describeDBInstances(b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(c))).dbInstances();
+      assertThat(db).singleElement().satisfies(d -> assertThat(d.deletionProtection()).isTrue());
+      assertThat(efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(c))).fileSystems()).isEmpty();
+    }
+  }
+
+  @Test
+  void deletePolicyRemovesTheDatabaseWithoutASnapshot() {
+    CharityCampaign c = readyCampaign("drop-db", DatabaseDeletionPolicy.Delete, null);
+    deleteAndWait(c);
+    try (var rds = cluster.rds()) {
+      assertThatThrownBy(() -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(c))))
+          .isInstanceOf(DbInstanceNotFoundException.class);
+      assertThat(rds.describeDBSnapshots().dbSnapshots())
+          .noneSatisfy(s -> assertThat(s.dbSnapshotIdentifier()).isEqualTo(CampaignNames.finalSnapshot(c)));
+    }
+  }
+
+  private static CharityCampaign readyCampaign(String name, DatabaseDeletionPolicy db, StorageDeletionPolicy storage) {
+    CharityCampaign c = campaign(NS, name, name + ".example.org");
+    c.getSpec().deletion.database = db;
+    c.getSpec().deletion.storage = storage;
+    client.resource(c).create();
+    return awaitPhase(client, NS, name, Phase.Ready);
+  }
+
+  private static void deleteAndWait(CharityCampaign c) {
+    client.resources(CharityCampaign.class).inNamespace(NS).withName(c.getMetadata().getName()).delete();
+    await().atMost(Duration.ofSeconds(90))
+        .until(() -> client.resources(CharityCampaign.class).inNamespace(NS).withName(c.getMetadata().getName()).get() == null);
+  }
+}

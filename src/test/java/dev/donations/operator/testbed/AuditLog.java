@@ -1,0 +1,56 @@
+package dev.donations.operator.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The API server's audit log, which the test bed writes for every create, update, patch and delete:
+ * the ground truth for "the operator wrote nothing".
+ */
+public final class AuditLog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+
+  public AuditLog(Path file) {
+    this.file = file;
+  }
+
+  /** Current end of the log; pass it to {@link #writesSince}. */
+  public long mark() {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes by a user since the mark, as "verb resource[/subresource] name". */
+  public List<String> writesSince(long mark, String user) {
+    List<String> writes = new ArrayList<>();
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      String text = new String(bytes, (int) Math.min(mark, bytes.length), (int) Math.max(0, bytes.length - mark), java.nio.charset.StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode e = JSON.readTree(line);
+        if (!user.equals(e.path("user").path("username").asText())) {
+          continue;
+        }
+        JsonNode ref = e.path("objectRef");
+        String resource = ref.path("resource").asText() + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
+        writes.add(e.path("verb").asText() + " " + resource + " " + ref.path("name").asText(""));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return writes;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.donations.operator.testbed;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The local test bed from the tests' side: starts it with hack/local-cluster.sh (or reuses a running
+ * one), reads its env file, and hands out clients for the API server and moto.
+ */
+public final class LocalCluster {
+
+  /** How long a cold start may take: the first run builds Kubernetes from source. */
+  private static final Duration STARTUP = Duration.ofMinutes(45);
+
+  private static LocalCluster instance;
+
+  private final Path repo;
+  private final Path stateDir;
+  private final Map<String, String> env;
+  private final boolean startedHere;
+
+  private LocalCluster(Path repo, Path stateDir, Map<String, String> env, boolean startedHere) {
+    this.repo = repo;
+    this.stateDir = stateDir;
+    this.env = env;
+    this.startedHere = startedHere;
+  }
+
+  /** The running test bed, started on first use. */
+  public static synchronized LocalCluster get() {
+    if (instance == null) {
+      instance = start();
+    }
+    return instance;
+  }
+
+  private static LocalCluster start() {
+    Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    Path stateDir = repo.resolve(".local-cluster");
+    boolean running = run(repo, Duration.ofSeconds(30), "hack/local-cluster.sh", "status") == 0;
+    if (!running && run(repo, STARTUP, "hack/local-cluster.sh", "up") != 0) {
+      throw new IllegalStateException("hack/local-cluster.sh up failed; see target/local-cluster-up.log");
+    }
+    return new LocalCluster(repo, stateDir, readEnv(stateDir.resolve("env")), !running);
+  }
+
+  /** Stops the test bed if this test run started it; a bed that was already running stays up. */
+  public static synchronized void stopIfStartedHere() {
+    if (instance != null && instance.startedHere) {
+      run(instance.repo, Duration.ofMinutes(1), "hack/local-cluster.sh", "down");
+    }
+    instance = null;
+  }
+
+  public Path repo() {
+    return repo;
+  }
+
+  public String env(String key) {
+    String value = env.get(key);
+    if (value == null) {
+      throw new IllegalStateException(key + " is not in " + stateDir.resolve("env"));
+    }
+    return value;
+  }
+
+  public Path kubeconfig(String user) {
+    return stateDir.resolve(user + ".kubeconfig");
+  }
+
+  public Path auditLog() {
+    return stateDir.resolve("logs/audit.log");
+  }
+
+  /** A client with the developer's (cluster-admin) identity, for the tests' own checks. */
+  public KubernetesClient adminClient() {
+    return client("admin");
+  }
+
+  public KubernetesClient client(String user) {
+    try {
+      return new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig(user))))
+          .build();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI awsEndpoint() {
+    return URI.create(env("AWS_ENDPOINT_URL"));
+  }
+
+  public String region() {
+    return env("AWS_REGION");
+  }
+
+  public S3Client s3() {
+    return S3Client.builder()
+        .region(Region.of(region()))
+        .endpointOverride(awsEndpoint())
+        .forcePathStyle(true)
+        .credentialsProvider(credentials())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  public RdsClient rds() {
+    return RdsClient.builder()
+        .region(Region.of(region()))
+        .endpointOverride(awsEndpoint())
+        .credentialsProvider(credentials())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  public EfsClient efs() {
+    return EfsClient.builder()
+        .region(Region.of(region()))
+        .endpointOverride(awsEndpoint())
+        .credentialsProvider(credentials())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  private StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")));
+  }
+
+  /** A sample file with the test bed's ${LOCAL_*} ids filled in. */
+  public String renderSample(String relativePath) {
+    try {
+      String text = Files.readString(repo.resolve(relativePath));
+      for (var e : env.entrySet()) {
+        text = text.replace("${" + e.getKey() + "}", e.getValue());
+      }
+      return text;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, String> readEnv(Path file) {
+    try {
+      Map<String, String> env = new LinkedHashMap<>();
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith("export ") && line.contains("=")) {
+          String kv = line.substring("export ".length());
+          env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+      }
+      return env;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file, e);
+    }
+  }
+
+  private static int run(Path repo, Duration timeout, String... command) {
+    try {
+      Path log = repo.resolve("target/local-cluster-" + command[command.length - 1] + ".log");
+      Files.createDirectories(log.getParent());
+      Process p =
+          new ProcessBuilder(List.of(command))
+              .directory(repo.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
