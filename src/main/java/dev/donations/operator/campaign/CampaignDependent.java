@@ -40,8 +40,13 @@ public abstract class CampaignDependent<R extends HasMetadata>
 
   /** Metadata with this component's standard labels. */
   protected ObjectMeta metadata(CharityCampaign campaign) {
+    return standardMetadata(campaign, name(campaign), component);
+  }
+
+  /** Name, namespace and the standard labels of one of the campaign's objects. */
+  public static ObjectMeta standardMetadata(CharityCampaign campaign, String name, String component) {
     return new ObjectMetaBuilder()
-        .withName(name(campaign))
+        .withName(name)
         .withNamespace(campaign.getMetadata().getNamespace())
         .withLabels(CampaignLabels.of(campaign, component))
         .build();

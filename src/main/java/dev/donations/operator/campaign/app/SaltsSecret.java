@@ -5,7 +5,6 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.database.Passwords;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -52,11 +51,7 @@ public class SaltsSecret extends KubernetesDependentResource<Secret, CharityCamp
     }
     return new SecretBuilder()
         .withMetadata(
-            new ObjectMetaBuilder()
-                .withName(CampaignNames.saltsSecret(primary))
-                .withNamespace(primary.getMetadata().getNamespace())
-                .withLabels(CampaignLabels.of(primary, CampaignLabels.COMPONENT_SITE))
-                .build())
+            CampaignDependent.standardMetadata(primary, CampaignNames.saltsSecret(primary), CampaignLabels.COMPONENT_SITE))
         .withType("Opaque")
         .withData(data)
         .build();

@@ -44,12 +44,17 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
 
   @Override
   protected Deployment desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    Integer current = getSecondaryResource(campaign.campaign(), context).map(d -> d.getSpec().getReplicas()).orElse(null);
+    return build(campaign, current);
+  }
+
+  /** The Deployment for a campaign whose live Deployment has {@code current} replicas (null: none yet). */
+  static Deployment build(ResolvedCampaign campaign, Integer current) {
     CharityCampaign c = campaign.campaign();
     SiteDefaults pods = campaign.site().pods();
-    Integer current = getSecondaryResource(c, context).map(d -> d.getSpec().getReplicas()).orElse(null);
     Map<String, String> selector = CampaignLabels.selector(c, CampaignLabels.COMPONENT_SITE);
     return new DeploymentBuilder()
-        .withMetadata(metadata(c))
+        .withMetadata(CampaignDependent.standardMetadata(c, CampaignNames.site(c), CampaignLabels.COMPONENT_SITE))
         .withNewSpec()
         .withReplicas(replicas(c.getSpec(), current))
         .withRevisionHistoryLimit(5)

@@ -38,6 +38,11 @@ public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<Persisten
     CampaignDependent.resolved(context);
     EfsStorage storage =
         context.getSecondaryResource(EfsStorage.class).orElseThrow(() -> new IllegalStateException("EFS not observed yet"));
+    return build(primary, storage);
+  }
+
+  /** The volume of a campaign whose EFS storage is {@code storage}. */
+  static PersistentVolume build(CharityCampaign primary, EfsStorage storage) {
     return new PersistentVolumeBuilder()
         .withMetadata(
             new ObjectMetaBuilder()

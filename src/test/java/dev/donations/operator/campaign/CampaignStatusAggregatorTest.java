@@ -1,0 +1,101 @@
+package dev.donations.operator.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.campaign.database.DatabaseInstance;
+import dev.donations.operator.campaign.fallback.FallbackBucketState;
+import dev.donations.operator.campaign.fallback.PageDigest;
+import dev.donations.operator.campaign.storage.EfsStorage;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CampaignStatusAggregatorTest {
+
+  final CharityCampaign campaign = TestCampaigns.campaign();
+  final ResolvedCampaign resolved = TestCampaigns.resolved(campaign);
+
+  @Test
+  void aNewCampaignIsProvisioningAndSaysWhatItWaitsFor() {
+    var status = CampaignStatusAggregator.aggregate(resolved, nothingYet(), Optional.empty(), "2026-11-26T10:00:00Z");
+    assertThat(status.phase).isEqualTo(Phase.Provisioning);
+    assertThat(status.observedGeneration).isEqualTo(3L);
+    assertThat(Conditions.find(status.conditions, "DatabaseReady").orElseThrow().getReason()).isEqualTo("Creating");
+    assertThat(Conditions.find(status.conditions, "SiteReady").orElseThrow().getMessage())
+        .isEqualTo("the site starts once the database and the storage are ready");
+    assertThat(Conditions.find(status.conditions, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(status.region).isEqualTo("eu-west-1");
+    assertThat(status.deletion.database).isNotNull();
+  }
+
+  @Test
+  void everythingObservedReadyMakesTheCampaignReady() {
+    var status = CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z");
+    assertThat(status.phase).isEqualTo(Phase.Ready);
+    assertThat(status.conditions).extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "Ready=True");
+    assertThat(status.database.endpoint).isEqualTo("db.example");
+    assertThat(status.fallbackUrl).isEqualTo("http://" + resolved.fallback().bucket() + ".s3-website-eu-west-1.amazonaws.com/");
+    assertThat(status.readyReplicas).isEqualTo(2);
+  }
+
+  @Test
+  void transitionTimesMoveOnlyWhenAConditionFlips() {
+    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    var later = CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T11:00:00Z");
+    assertThat(later.conditions).allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-26T10:00:00Z"));
+    assertThat(StatusComparison.same(campaign.getStatus(), later)).isTrue();
+  }
+
+  @Test
+  void aReadyCampaignThatLosesItsPodsIsDegradedAndAnErrorIsShown() {
+    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    var broken = new CampaignObservation(
+        allReady().database(), allReady().storage(), allReady().uploadsClaim(), Optional.of(deployment(0)),
+        allReady().fallback(), allReady().bucket(), Map.of(Conditions.DATABASE_READY, "Rate exceeded"));
+    var status = CampaignStatusAggregator.aggregate(resolved, broken, Optional.empty(), "2026-11-26T12:00:00Z");
+    assertThat(status.phase).isEqualTo(Phase.Degraded);
+    var db = Conditions.find(status.conditions, "DatabaseReady").orElseThrow();
+    assertThat(db.getReason()).isEqualTo("ProvisioningError");
+    assertThat(db.getMessage()).isEqualTo("Rate exceeded");
+    assertThat(db.getLastTransitionTime()).isEqualTo("2026-11-26T12:00:00Z");
+    assertThat(Conditions.find(status.conditions, "SiteReady").orElseThrow().getMessage()).isEqualTo("0 of at least 2 WordPress pods ready");
+  }
+
+  @Test
+  void anInvalidCampaignFailsButKeepsWhatWasRecordedForDeletion() {
+    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    CharityCampaignStatus status = CampaignStatusAggregator.invalid(
+        campaign, List.of(new CampaignResolver.Problem("ClassNotFound", "gone")), "2026-11-26T12:00:00Z");
+    assertThat(status.phase).isEqualTo(Phase.Failed);
+    assertThat(status.region).isEqualTo("eu-west-1");
+    assertThat(status.deletion).isNotNull();
+    assertThat(Conditions.find(status.conditions, "Ready").orElseThrow().getReason()).isEqualTo("ClassNotFound");
+  }
+
+  private CampaignObservation nothingYet() {
+    return new CampaignObservation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+  }
+
+  private CampaignObservation allReady() {
+    return new CampaignObservation(
+        Optional.of(new DatabaseInstance("db", "available", "db.example", 3306, "db.t4g.medium", 20, true, true)),
+        Optional.of(new EfsStorage("fs-1", "available", Map.of("subnet-a", "available", "subnet-b", "available"), "fsap-1", "available")),
+        Optional.of(new PersistentVolumeClaimBuilder().withNewStatus().withPhase("Bound").endStatus().build()),
+        Optional.of(deployment(2)),
+        Optional.of(deployment(2)),
+        Optional.of(new FallbackBucketState(resolved.fallback().bucket(), PageDigest.sha256(resolved.fallback().html()))),
+        Map.of());
+  }
+
+  private static Deployment deployment(int ready) {
+    return new DeploymentBuilder().withNewStatus().withReplicas(2).withReadyReplicas(ready).endStatus().build();
+  }
+}

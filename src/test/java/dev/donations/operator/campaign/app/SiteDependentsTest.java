@@ -1,0 +1,95 @@
+package dev.donations.operator.campaign.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.EnvVarSpec;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.TestCampaigns;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SiteDependentsTest {
+
+  final CharityCampaign campaign = TestCampaigns.campaign();
+  final ResolvedCampaign resolved = TestCampaigns.resolved(campaign);
+
+  @Test
+  void theSiteIsConfiguredThroughBedrocksEnvironment() {
+    EnvVar extra = new EnvVar("PAYMENT_PROVIDER", "mollie", null);
+    EnvVarSpec spec = new EnvVarSpec();
+    spec.name = extra.getName();
+    spec.value = extra.getValue();
+    campaign.getSpec().site.env = List.of(spec);
+    Container c = SiteDeployment.build(TestCampaigns.resolved(campaign), null).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("registry.example/bedrock:1");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_HOME")).extracting(EnvVar::getValue).containsExactly("http://donate.example.org");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_SITEURL")).extracting(EnvVar::getValue).containsExactly("http://donate.example.org/wp");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().startsWith("DB_"))
+        .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("song-request-db"));
+    assertThat(c.getEnv()).filteredOn(e -> SaltsSecret.KEYS.contains(e.getName())).hasSize(8)
+        .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("song-request-wp-salts"));
+    assertThat(c.getEnv()).contains(extra);
+    assertThat(c.getEnv()).noneSatisfy(e -> assertThat(e.getValue()).isNotNull().contains("password"));
+  }
+
+  @Test
+  void siteUsesHttpsWhenTheCampaignHasATlsSecret() {
+    campaign.getSpec().site.tlsSecretName = "donate-tls";
+    Container c = SiteDeployment.build(TestCampaigns.resolved(campaign), null).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_HOME")).extracting(EnvVar::getValue).containsExactly("https://donate.example.org");
+  }
+
+  @Test
+  void podsMeetPodSecurityRestricted() {
+    var pod = SiteDeployment.build(resolved, null).getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var sc = pod.getContainers().get(0).getSecurityContext();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getTopologySpreadConstraints()).extracting(t -> t.getTopologyKey())
+        .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
+  }
+
+  @Test
+  void replicasStayInsideTheRangeWithoutFightingTheAutoscaler() {
+    assertThat(SiteDeployment.build(resolved, null).getSpec().getReplicas()).isEqualTo(2);
+    assertThat(SiteDeployment.build(resolved, 7).getSpec().getReplicas()).isEqualTo(7);
+    assertThat(SiteDeployment.build(resolved, 1).getSpec().getReplicas()).isEqualTo(2);
+    assertThat(SiteDeployment.build(resolved, 50).getSpec().getReplicas()).isEqualTo(10);
+  }
+
+  @Test
+  void theUploadsClaimIsMountedAtBedrocksUploadsPath() {
+    Deployment d = SiteDeployment.build(resolved, null);
+    assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("song-request-uploads"));
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts()).singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/var/www/html/web/app/uploads"));
+  }
+
+  @Test
+  void theAutoscalerScalesBetweenMinAndMaxOnCpu() {
+    var hpa = new SiteAutoscaler().desired(resolved, null);
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("song-request-site");
+    assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+    assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+  }
+
+  @Test
+  void theDisruptionBudgetAndServiceSelectTheSitePods() {
+    var pdb = new SiteDisruptionBudget().desired(resolved, null);
+    var svc = new SiteService().desired(resolved, null);
+    var podLabels = SiteDeployment.build(resolved, null).getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+    assertThat(podLabels).containsAllEntriesOf(svc.getSpec().getSelector());
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+  }
+}
