@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.efs.EfsClient;
@@ -60,8 +60,9 @@ public class AwsClients {
         .region(Region.of(region))
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.ADAPTIVE_V2)
-                .retryStrategy(b -> b.maxAttempts(config.aws().maxAttempts()))
+                // Adaptive: retries with backoff and slows this client down while AWS throttles it.
+                .retryStrategy(
+                    AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(config.aws().maxAttempts()).build())
                 .addExecutionInterceptor(metrics)
                 .build());
     config.aws().endpointOverride().ifPresent(builder::endpointOverride);

@@ -26,6 +26,7 @@ public final class CampaignLabels {
   public static final String COMPONENT_DATABASE = "database";
   public static final String COMPONENT_STORAGE = "storage";
   public static final String COMPONENT_INGRESS = "ingress";
+  public static final String COMPONENT_HEADROOM = "headroom";
 
   private CampaignLabels() {}
 
@@ -40,7 +41,11 @@ public final class CampaignLabels {
   /** The stable subset that pod selectors use; never changes for an existing campaign. */
   public static Map<String, String> selector(CharityCampaign c, String component) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(NAME, component.equals(COMPONENT_FALLBACK) ? "nginx" : "wordpress");
+    labels.put(NAME, switch (component) {
+      case COMPONENT_FALLBACK -> "nginx";
+      case COMPONENT_HEADROOM -> "pause";
+      default -> "wordpress";
+    });
     labels.put(INSTANCE, c.getMetadata().getName());
     labels.put(COMPONENT, component);
     return labels;

@@ -40,6 +40,14 @@ public final class CampaignNames {
     return c.getMetadata().getName() + "-wp-salts";
   }
 
+  public static String siteConfig(CharityCampaign c) {
+    return c.getMetadata().getName() + "-site-config";
+  }
+
+  public static String headroom(CharityCampaign c) {
+    return c.getMetadata().getName() + "-headroom";
+  }
+
   public static String uploadsClaim(CharityCampaign c) {
     return c.getMetadata().getName() + "-uploads";
   }
@@ -54,6 +62,11 @@ public final class CampaignNames {
     String suffix = "-" + shortHash(uid(c), 8);
     String base = sanitize("dc-" + c.getMetadata().getNamespace() + "-" + c.getMetadata().getName());
     return trimHyphens(base.substring(0, Math.min(base.length(), RDS_IDENTIFIER_MAX - suffix.length()))) + suffix;
+  }
+
+  /** The campaign's own DB parameter group, named after its instance. */
+  public static String parameterGroup(CharityCampaign c) {
+    return databaseIdentifier(c) + "-params";
   }
 
   public static String finalSnapshot(CharityCampaign c) {

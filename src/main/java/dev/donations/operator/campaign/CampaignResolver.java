@@ -8,6 +8,10 @@ import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
 import dev.donations.operator.campaign.fallback.FallbackPage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.donations.operator.campaign.app.PeakSchedule;
+import dev.donations.operator.campaign.database.ConnectionBudget;
+import dev.donations.operator.campaign.database.InstanceClassMemory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,13 +45,15 @@ public final class CampaignResolver {
    * @param others every other campaign the operator sees (for the host check)
    * @param pageConfigMap the ConfigMap named by spec.fallback.htmlConfigMap, if it exists
    * @param defaults the operator's configured images and pod settings
+   * @param now the time, for peak windows (the reconciler reads the clock; this class does not)
    */
   public static Resolution resolve(
       CharityCampaign campaign,
       Optional<CampaignClass> campaignClass,
       Collection<CharityCampaign> others,
       Optional<ConfigMap> pageConfigMap,
-      SiteDefaults defaults) {
+      SiteDefaults defaults,
+      Instant now) {
     CharityCampaignSpec spec = campaign.getSpec();
     if (campaignClass.isEmpty()) {
       return Resolution.failed(
@@ -58,6 +64,15 @@ public final class CampaignResolver {
     }
     CampaignClassSpec cls = campaignClass.get().getSpec();
     List<Problem> problems = new ArrayList<>();
+    Optional<String> recordedRegion = CampaignStatusFacts.region(campaign);
+    if (recordedRegion.isPresent() && !recordedRegion.get().equals(cls.region)) {
+      problems.add(
+          new Problem(
+              "RegionChanged",
+              "this campaign's database, files and bucket are in " + recordedRegion.get() + " but class " + spec.className
+                  + " is in " + cls.region + "; set spec.className back to a class in " + recordedRegion.get()
+                  + " (moving a campaign between regions is a restore from its final snapshot, not an edit)"));
+    }
 
     String instanceClass =
         spec.database.instanceClass != null ? spec.database.instanceClass : cls.database.defaultInstanceClass;
@@ -144,9 +159,26 @@ public final class CampaignResolver {
         html = custom.get();
       }
     }
+    Optional<Integer> memory = InstanceClassMemory.mib(instanceClass, cls.database.instanceClassMemoryMiB);
+    if (memory.isEmpty() && cls.database.allowedInstanceClasses.contains(instanceClass)) {
+      problems.add(
+          new Problem(
+              "InstanceClassMemoryUnknown",
+              "the memory of " + instanceClass + " is unknown, so its connection limit cannot be checked; add it to"
+                  + " spec.database.instanceClassMemoryMiB of class " + spec.className));
+    }
     if (!problems.isEmpty()) {
       return Resolution.failed(problems);
     }
+    ConnectionBudget budget =
+        ConnectionBudget.compute(memory.get(), spec.scaling.maxReplicas, spec.scaling.workersPerPod, cls.database.connectionReserve);
+    PeakSchedule peaks = PeakSchedule.at(spec.peakWindows, now);
+    int floor = Math.max(spec.scaling.minReplicas, peaks.active().map(w -> w.minReplicas).orElse(0));
+    int ceiling = budget.effectiveMaxReplicas();
+    int headroom = !spec.scaling.headroomDuringPeaksOnly || peaks.active().isPresent() ? spec.scaling.headroomReplicas : 0;
+    ResolvedCampaign.Scaling scaling =
+        new ResolvedCampaign.Scaling(Math.min(floor, ceiling), ceiling, peaks.started(), headroom, spec.scaling.workersPerPod);
+    String identifier = CampaignNames.databaseIdentifier(campaign);
     String nginxImage = cls.images.nginx != null && !cls.images.nginx.isBlank() ? cls.images.nginx : defaults.nginxImage();
     return Resolution.of(
         new ResolvedCampaign(
@@ -154,21 +186,40 @@ public final class CampaignResolver {
             spec.className,
             cls.region,
             new ResolvedCampaign.Database(
-                CampaignNames.databaseIdentifier(campaign),
+                identifier,
                 cls.database.engine,
                 cls.database.engineVersion,
                 instanceClass,
                 spec.database.storageGiB,
                 cls.database.multiAz,
                 cls.database.subnetGroupName,
-                List.copyOf(cls.database.securityGroupIds)),
+                List.copyOf(cls.database.securityGroupIds),
+                CampaignNames.parameterGroup(campaign),
+                parameterGroupFamily(cls.database.engine.name(), cls.database.engineVersion)),
             new ResolvedCampaign.Storage(List.copyOf(cls.storage.subnetIds), List.copyOf(cls.storage.securityGroupIds)),
             new ResolvedCampaign.Site(
-                siteImage, spec.site.host, cls.ingress.className, cls.ingress.controllerNamespace, defaults),
+                siteImage, cls.images.siteFlavour, spec.site.host, cls.ingress.className, cls.ingress.controllerNamespace,
+                List.copyOf(cls.egress.httpsCidrs), defaults),
             new ResolvedCampaign.Fallback(
-                nginxImage, CampaignNames.fallbackBucket(campaign, cls.fallback.bucketPrefix), html),
+                nginxImage, bucket(campaign, cls.fallback.bucketPrefix), html),
+            scaling,
+            budget,
+            peaks,
             dbPolicy,
             storagePolicy));
+  }
+
+  /** The bucket recorded in status, so a changed class prefix never orphans a bucket; else a new name. */
+  static String bucket(CharityCampaign campaign, String prefix) {
+    return Optional.ofNullable(campaign.getStatus())
+        .map(s -> s.fallbackBucket)
+        .orElseGet(() -> CampaignNames.fallbackBucket(campaign, prefix));
+  }
+
+  /** DB parameter group family: the engine and its major.minor version, e.g. mysql8.0 or mariadb10.11. */
+  static String parameterGroupFamily(String engine, String version) {
+    String[] parts = version.split("\\.");
+    return engine + parts[0] + "." + (parts.length > 1 ? parts[1] : "0");
   }
 
   /** The campaign that owns the host when it is not this one: the oldest claim wins. */

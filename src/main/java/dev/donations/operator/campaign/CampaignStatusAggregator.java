@@ -31,6 +31,7 @@ public final class CampaignStatusAggregator {
     long generation = campaign.getMetadata().getGeneration();
     status.observedGeneration = generation;
     status.phase = Phase.Failed;
+    status.deletion = saferDeletion(previous.deletion, campaign.getSpec().deletion);
     Problem first = problems.get(0);
     String message = String.join("; ", problems.stream().map(Problem::message).toList());
     List<Condition> conditions = new ArrayList<>();
@@ -43,6 +44,30 @@ public final class CampaignStatusAggregator {
     return status;
   }
 
+  /**
+   * The first status of a valid campaign: where its AWS resources will live and the deletion policies,
+   * recorded before anything is created so that deletion always knows where to look.
+   */
+  public static CharityCampaignStatus recordFacts(ResolvedCampaign resolved, String now) {
+    CharityCampaign campaign = resolved.campaign();
+    CharityCampaignStatus previous = previous(campaign);
+    CharityCampaignStatus status = copyFacts(previous);
+    status.conditions = previous.conditions;
+    status.observedGeneration = previous.observedGeneration;
+    status.phase = Phase.Provisioning;
+    status.region = resolved.region();
+    status.fallbackBucket = resolved.fallback().bucket();
+    status.deletion = deletion(resolved);
+    return status;
+  }
+
+  private static DeletionSpec deletion(ResolvedCampaign resolved) {
+    DeletionSpec deletion = new DeletionSpec();
+    deletion.database = resolved.databaseDeletion();
+    deletion.storage = resolved.storageDeletion();
+    return deletion;
+  }
+
   /** Status of a valid campaign from what its dependents observed. */
   public static CharityCampaignStatus aggregate(
       ResolvedCampaign resolved, CampaignObservation observed, Optional<URI> awsEndpointOverride, String now) {
@@ -53,10 +78,7 @@ public final class CampaignStatusAggregator {
     CharityCampaignStatus status = copyFacts(previous);
     status.observedGeneration = generation;
     status.region = resolved.region();
-    DeletionSpec deletion = new DeletionSpec();
-    deletion.database = resolved.databaseDeletion();
-    deletion.storage = resolved.storageDeletion();
-    status.deletion = deletion;
+    status.deletion = deletion(resolved);
     status.fallbackBucket = resolved.fallback().bucket();
     String scheme = campaign.getSpec().site.tlsSecretName != null ? "https" : "http";
     status.siteUrl = scheme + "://" + resolved.site().host() + "/";
@@ -80,10 +102,65 @@ public final class CampaignStatusAggregator {
                 now);
     List<Condition> conditions = new ArrayList<>(parts);
     conditions.add(ready);
+    conditions.add(budgetCondition(resolved, status, generation, before, now));
+    conditions.add(peakCondition(resolved, status, generation, before, now));
     status.conditions = conditions;
     boolean wasUp = previous.phase == Phase.Ready || previous.phase == Phase.Degraded;
     status.phase = notReady.isEmpty() ? Phase.Ready : wasUp ? Phase.Degraded : Phase.Provisioning;
     return status;
+  }
+
+  /** Not part of Ready: an over-budget site still serves, capped, and says so. */
+  private static Condition budgetCondition(
+      ResolvedCampaign resolved, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
+    var budget = resolved.budget();
+    var figures = new CharityCampaignStatus.ConnectionBudgetStatus();
+    figures.requiredConnections = budget.required();
+    figures.instanceClassLimit = budget.instanceClassLimit();
+    figures.configuredMaxConnections = budget.configured();
+    figures.effectiveMaxReplicas = budget.effectiveMaxReplicas();
+    figures.parameterGroup = resolved.database().parameterGroup();
+    status.connectionBudget = figures;
+    var scaling = new CharityCampaignStatus.ScalingStatus();
+    scaling.minReplicas = resolved.scaling().minReplicas();
+    scaling.maxReplicas = resolved.scaling().maxReplicas();
+    scaling.scaleInFrozen = resolved.scaling().scaleInFrozen();
+    scaling.headroomReplicas = resolved.scaling().headroomReplicas();
+    status.scaling = scaling;
+    return Conditions.of(
+        Conditions.CONNECTION_BUDGET,
+        budget.sufficient(),
+        budget.sufficient() ? "WithinBudget" : "OverBudget",
+        budget.describe(resolved.database().instanceClass()),
+        gen,
+        before,
+        now);
+  }
+
+  private static Condition peakCondition(
+      ResolvedCampaign resolved, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
+    var peaks = resolved.peaks();
+    var windows = new CharityCampaignStatus.PeakWindowsStatus();
+    peaks.active().ifPresent(w -> windows.active = w.name);
+    peaks.next().ifPresent(w -> {
+      windows.next = w.name;
+      windows.nextFloorRisesAt = dev.donations.operator.campaign.app.PeakSchedule.rise(w).toString();
+    });
+    status.peakWindows = windows.active == null && windows.next == null ? null : windows;
+    StringBuilder message = new StringBuilder();
+    peaks.active().ifPresentOrElse(
+        w -> message.append("window ").append(w.name).append(peaks.started() ? " is on" : " starts soon")
+            .append(": floor ").append(resolved.scaling().minReplicas()).append(" pods")
+            .append(peaks.started() ? ", scale-in frozen" : ""),
+        () -> message.append("no window active"));
+    peaks.next().ifPresent(w -> message.append("; next ").append(w.name).append(", floor rises at ")
+        .append(dev.donations.operator.campaign.app.PeakSchedule.rise(w)));
+    if (!peaks.past().isEmpty()) {
+      message.append("; in the past and ignored: ")
+          .append(String.join(", ", peaks.past().stream().map(w -> w.name + " (ended " + w.end + ")").toList()));
+    }
+    String reason = peaks.active().isPresent() ? (peaks.started() ? "PeakOn" : "PeakAhead") : peaks.past().isEmpty() ? "Scheduled" : "SomeWindowsPast";
+    return Conditions.of(Conditions.PEAK_WINDOWS, true, reason, message.toString(), gen, before, now);
   }
 
   private static Condition databaseCondition(
@@ -107,7 +184,7 @@ public final class CampaignStatusAggregator {
     if (instance.isEmpty()) {
       return Conditions.of(Conditions.DATABASE_READY, false, "Creating", "creating RDS instance " + id, gen, before, now);
     }
-    if (!instance.get().available()) {
+    if (!instance.get().serving()) {
       return Conditions.of(
           Conditions.DATABASE_READY,
           false,
@@ -121,7 +198,7 @@ public final class CampaignStatusAggregator {
         Conditions.DATABASE_READY,
         true,
         "Available",
-        "RDS instance " + id + " (" + instance.get().instanceClass() + ") is available",
+        "RDS instance " + id + " (" + instance.get().instanceClass() + ") is " + instance.get().state(),
         gen,
         before,
         now);
@@ -202,7 +279,7 @@ public final class CampaignStatusAggregator {
           now);
     }
     int ready = Optional.ofNullable(status.readyReplicas).orElse(0);
-    int min = resolved.campaign().getSpec().scaling.minReplicas;
+    int min = resolved.scaling().minReplicas();
     if (ready < min) {
       return Conditions.of(
           Conditions.SITE_READY, false, "PodsNotReady", ready + " of at least " + min + " WordPress pods ready", gen, before, now);
@@ -246,6 +323,33 @@ public final class CampaignStatusAggregator {
         now);
   }
 
+  /**
+   * While a campaign is invalid its class cannot be read, so the recorded policy only ever moves to the
+   * safer of what was recorded and what the spec now says: an edit from Delete to Snapshot takes effect,
+   * one from Snapshot to Delete waits until the class can confirm it is allowed.
+   */
+  static DeletionSpec saferDeletion(DeletionSpec recorded, DeletionSpec spec) {
+    if (recorded == null) {
+      return null;
+    }
+    DeletionSpec result = new DeletionSpec();
+    result.database = safer(recorded.database, spec == null ? null : spec.database, List.of(
+        dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Retain,
+        dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot,
+        dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Delete));
+    result.storage = safer(recorded.storage, spec == null ? null : spec.storage, List.of(
+        dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Retain,
+        dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Delete));
+    return result;
+  }
+
+  private static <T> T safer(T recorded, T wanted, List<T> safestFirst) {
+    if (recorded == null || wanted == null) {
+      return recorded;
+    }
+    return safestFirst.indexOf(wanted) < safestFirst.indexOf(recorded) ? wanted : recorded;
+  }
+
   private static CharityCampaignStatus previous(CharityCampaign campaign) {
     return campaign.getStatus() == null ? new CharityCampaignStatus() : campaign.getStatus();
   }
@@ -256,6 +360,9 @@ public final class CampaignStatusAggregator {
     status.region = previous.region;
     status.deletion = previous.deletion;
     status.fallbackBucket = previous.fallbackBucket;
+    status.connectionBudget = previous.connectionBudget;
+    status.peakWindows = previous.peakWindows;
+    status.scaling = previous.scaling;
     status.fallbackUrl = previous.fallbackUrl;
     status.siteUrl = previous.siteUrl;
     status.database = previous.database;

@@ -3,7 +3,9 @@ package dev.donations.operator.campaign;
 import dev.donations.operator.api.v1alpha1.CampaignClass;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
+import dev.donations.operator.campaign.app.HeadroomDeployment;
 import dev.donations.operator.campaign.app.SaltsSecret;
+import dev.donations.operator.campaign.app.SiteConfig;
 import dev.donations.operator.campaign.app.SiteAutoscaler;
 import dev.donations.operator.campaign.app.SiteDeployment;
 import dev.donations.operator.campaign.app.SiteDisruptionBudget;
@@ -13,6 +15,7 @@ import dev.donations.operator.campaign.database.DatabaseDeleted;
 import dev.donations.operator.campaign.database.DatabaseInstance;
 import dev.donations.operator.campaign.database.DatabaseSecret;
 import dev.donations.operator.campaign.database.RdsDatabase;
+import dev.donations.operator.campaign.database.RdsParameterGroup;
 import dev.donations.operator.campaign.fallback.FallbackBucket;
 import dev.donations.operator.campaign.fallback.FallbackBucketState;
 import dev.donations.operator.campaign.fallback.FallbackDeployment;
@@ -30,7 +33,11 @@ import dev.donations.operator.campaign.storage.UploadsClaim;
 import dev.donations.operator.campaign.storage.UploadsVolume;
 import dev.donations.operator.config.OperatorConfig;
 import dev.donations.operator.metrics.CampaignMetrics;
+import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -69,10 +76,11 @@ import org.jboss.logging.Logger;
     dependents = {
       @Dependent(name = DatabaseSecret.NAME, type = DatabaseSecret.class),
       @Dependent(name = SaltsSecret.NAME, type = SaltsSecret.class),
+      @Dependent(name = RdsParameterGroup.NAME, type = RdsParameterGroup.class),
       @Dependent(
           name = RdsDatabase.NAME,
           type = RdsDatabase.class,
-          dependsOn = DatabaseSecret.NAME,
+          dependsOn = {DatabaseSecret.NAME, RdsParameterGroup.NAME},
           readyPostcondition = DatabaseAvailable.class,
           deletePostcondition = DatabaseDeleted.class),
       @Dependent(
@@ -92,10 +100,12 @@ import org.jboss.logging.Logger;
       @Dependent(name = FallbackBucket.NAME, type = FallbackBucket.class),
       @Dependent(name = FallbackNetworkPolicy.NAME, type = FallbackNetworkPolicy.class),
       @Dependent(name = SiteNetworkPolicy.NAME, type = SiteNetworkPolicy.class),
+      @Dependent(name = SiteConfig.NAME, type = SiteConfig.class),
       @Dependent(
           name = SiteDeployment.NAME,
           type = SiteDeployment.class,
-          dependsOn = {RdsDatabase.NAME, UploadsClaim.NAME, SaltsSecret.NAME}),
+          dependsOn = {RdsDatabase.NAME, UploadsClaim.NAME, SaltsSecret.NAME, SiteConfig.NAME}),
+      @Dependent(name = HeadroomDeployment.NAME, type = HeadroomDeployment.class),
       @Dependent(name = SiteService.NAME, type = SiteService.class),
       @Dependent(name = SiteAutoscaler.NAME, type = SiteAutoscaler.class, dependsOn = SiteDeployment.NAME),
       @Dependent(name = SiteDisruptionBudget.NAME, type = SiteDisruptionBudget.class, dependsOn = SiteDeployment.NAME),
@@ -119,6 +129,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       Map.ofEntries(
           Map.entry(DatabaseSecret.NAME, Conditions.DATABASE_READY),
           Map.entry(RdsDatabase.NAME, Conditions.DATABASE_READY),
+          Map.entry(RdsParameterGroup.NAME, Conditions.DATABASE_READY),
           Map.entry(EfsFileSystem.NAME, Conditions.STORAGE_READY),
           Map.entry(UploadsVolume.NAME, Conditions.STORAGE_READY),
           Map.entry(UploadsClaim.NAME, Conditions.STORAGE_READY),
@@ -184,30 +195,42 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     Optional<CampaignClass> cls = classSource(context).get(new ResourceID(campaign.getSpec().className));
     Optional<ConfigMap> page = pageConfigMap(campaign).flatMap(id -> pageSource(context).get(id));
     List<CharityCampaign> sameHost = context.getPrimaryCache().byIndex(HOST_INDEX, campaign.getSpec().site.host);
-    var resolution = CampaignResolver.resolve(campaign, cls, sameHost, page, SiteDefaults.from(config));
+    var resolution = CampaignResolver.resolve(campaign, cls, sameHost, page, SiteDefaults.from(config), Instant.now(clock));
 
     if (resolution.resolved().isEmpty()) {
       CharityCampaignStatus status = CampaignStatusAggregator.invalid(campaign, resolution.problems(), now);
-      metrics.reconciled(status.phase);
+      metrics.reconciled(CampaignStatusFacts.key(campaign), status.phase);
       return write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     }
     ResolvedCampaign resolved = resolution.resolved().get();
+    if (CampaignStatusFacts.region(campaign).isEmpty()) {
+      // Record where the AWS resources go and the deletion policies before anything is created.
+      campaign.setStatus(CampaignStatusAggregator.recordFacts(resolved, now));
+      return UpdateControl.patchStatus(campaign).rescheduleAfter(100);
+    }
     context.managedWorkflowAndDependentResourceContext().put(ResolvedCampaign.CONTEXT_KEY, resolved);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     CampaignObservation observed = observe(campaign, context, result);
     CharityCampaignStatus status =
         CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
     UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
-    metrics.reconciled(status.phase);
+    metrics.reconciled(CampaignStatusFacts.key(campaign), status.phase);
     if (result.erroredDependentsExist()) {
       result.getErroredDependents().forEach((d, e) -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage()));
       control.rescheduleAfter(RETRY_SECONDS * 1000);
+    } else {
+      // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends.
+      resolved.peaks().nextBoundary()
+          .map(t -> Math.max(1000, t.toEpochMilli() - Instant.now(clock).toEpochMilli() + 500))
+          .ifPresent(control::rescheduleAfter);
     }
     return control;
   }
 
   @Override
   public DeleteControl cleanup(CharityCampaign campaign, Context<CharityCampaign> context) {
+    markDeleting(campaign, context);
+    keepCredentialsOfKeptData(campaign, context);
     var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     if (result.erroredDependentsExist()) {
       result.getErroredDependents().forEach((d, e) -> LOG.warnf("%s: deleting %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage()));
@@ -222,10 +245,52 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     return DeleteControl.defaultDelete();
   }
 
+  private void markDeleting(CharityCampaign campaign, Context<CharityCampaign> context) {
+    if (campaign.getStatus() != null && campaign.getStatus().phase == CharityCampaignStatus.Phase.Deleting) {
+      return;
+    }
+    context.getClient().resources(CharityCampaign.class).inNamespace(campaign.getMetadata().getNamespace())
+        .withName(campaign.getMetadata().getName()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Deleting\"}}");
+    events.normal(campaign, "Deleting", "deleting with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
+        + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
+  }
+
+  /**
+   * A retained database or a final snapshot is only useful with its password, so the connection Secret
+   * outlives the campaign unless the database goes too: its owner reference is removed before the
+   * campaign is, and garbage collection leaves it alone.
+   */
+  private void keepCredentialsOfKeptData(CharityCampaign campaign, Context<CharityCampaign> context) {
+    if (CampaignStatusFacts.databaseDeletion(campaign) == DatabaseDeletionPolicy.Delete) {
+      return;
+    }
+    var secret = context.getSecondaryResource(Secret.class, DatabaseSecret.NAME);
+    if (secret.isEmpty() || secret.get().getMetadata().getOwnerReferences() == null
+        || secret.get().getMetadata().getOwnerReferences().isEmpty()) {
+      return;
+    }
+    String keptFor = CampaignStatusFacts.databaseDeletion(campaign) == DatabaseDeletionPolicy.Retain
+        ? "retained RDS instance " + CampaignNames.databaseIdentifier(campaign)
+        : "final snapshot " + CampaignNames.finalSnapshot(campaign);
+    context.getClient().secrets().inNamespace(campaign.getMetadata().getNamespace())
+        .withName(secret.get().getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"ownerReferences\":null,\"annotations\":{\"donations.dev/credentials-of\":\"" + keptFor + "\"}}}");
+    LOG.infof("%s: kept Secret %s with the credentials of the %s", CampaignStatusFacts.key(campaign),
+        secret.get().getMetadata().getName(), keptFor);
+  }
+
   private CampaignObservation observe(CharityCampaign campaign, Context<CharityCampaign> context, WorkflowReconcileResult result) {
     Map<String, String> errors = new HashMap<>();
     result.getErroredDependents().forEach(
         (dependent, e) -> errors.merge(CONDITION_OF.getOrDefault(dependent.name(), Conditions.SITE_READY), describe(e), (a, b) -> a + "; " + b));
+    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME)) {
+      result.getDependentResourceByName(name)
+          .filter(AwsPolledDependent.class::isInstance)
+          .flatMap(d -> ((AwsPolledDependent<?>) d).lastPollError(campaign))
+          .ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
+    }
     return new CampaignObservation(
         context.getSecondaryResource(DatabaseInstance.class),
         context.getSecondaryResource(EfsStorage.class),

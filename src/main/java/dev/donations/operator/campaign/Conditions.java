@@ -14,6 +14,8 @@ public final class Conditions {
   public static final String SITE_READY = "SiteReady";
   public static final String FALLBACK_READY = "FallbackReady";
   public static final String READY = "Ready";
+  public static final String CONNECTION_BUDGET = "ConnectionBudget";
+  public static final String PEAK_WINDOWS = "PeakWindows";
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";

@@ -4,6 +4,9 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseClassSpec.Engine;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
+import dev.donations.operator.api.v1alpha1.ImagesSpec.SiteFlavour;
+import dev.donations.operator.campaign.app.PeakSchedule;
+import dev.donations.operator.campaign.database.ConnectionBudget;
 import java.util.List;
 
 /**
@@ -18,6 +21,9 @@ public record ResolvedCampaign(
     Storage storage,
     Site site,
     Fallback fallback,
+    Scaling scaling,
+    ConnectionBudget budget,
+    PeakSchedule peaks,
     DatabaseDeletionPolicy databaseDeletion,
     StorageDeletionPolicy storageDeletion) {
 
@@ -33,7 +39,9 @@ public record ResolvedCampaign(
       int storageGiB,
       boolean multiAz,
       String subnetGroupName,
-      List<String> securityGroupIds) {}
+      List<String> securityGroupIds,
+      String parameterGroup,
+      String parameterGroupFamily) {}
 
   /** EFS settings. */
   public record Storage(List<String> subnetIds, List<String> securityGroupIds) {}
@@ -41,10 +49,18 @@ public record ResolvedCampaign(
   /** Site settings. */
   public record Site(
       String image,
+      SiteFlavour flavour,
       String host,
       String ingressClassName,
       String ingressControllerNamespace,
+      List<String> httpsEgressCidrs,
       SiteDefaults pods) {}
+
+  /**
+   * The replica range in force now: the peak window's floor, the connection budget's ceiling, whether
+   * scale-in is frozen, and the headroom pods.
+   */
+  public record Scaling(int minReplicas, int maxReplicas, boolean scaleInFrozen, int headroomReplicas, int workersPerPod) {}
 
   /** Fallback page settings: the page itself and where it goes. */
   public record Fallback(String nginxImage, String bucket, String html) {}

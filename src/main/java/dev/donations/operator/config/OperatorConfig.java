@@ -26,6 +26,9 @@ public interface OperatorConfig {
   interface Images {
     /** nginx image of the fallback backend; must run as non-root on port 8080. */
     String nginx();
+
+    /** Image of placeholder containers (headroom pods, pre-pull DaemonSets): does nothing, as non-root. */
+    String pause();
   }
 
   /** AWS client settings. */

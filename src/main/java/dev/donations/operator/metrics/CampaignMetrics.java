@@ -14,6 +14,8 @@ public class CampaignMetrics {
   public static final String RECONCILES = "donation.campaign.reconciles";
 
   private final Map<Phase, Counter> reconcilesByPhase = new EnumMap<>(Phase.class);
+  /** Per campaign, in memory only (a campaign label would be high-cardinality): for tests and debugging. */
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> reconcilesByCampaign = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CampaignMetrics(MeterRegistry registry) {
     for (Phase phase : Phase.values()) {
@@ -26,8 +28,15 @@ public class CampaignMetrics {
     }
   }
 
-  public void reconciled(Phase phase) {
+  public void reconciled(String campaign, Phase phase) {
     reconcilesByPhase.get(phase).increment();
+    reconcilesByCampaign.computeIfAbsent(campaign, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+  }
+
+  /** Reconciles of one campaign (namespace/name) since the operator started. */
+  public long reconciles(String campaign) {
+    var count = reconcilesByCampaign.get(campaign);
+    return count == null ? 0 : count.get();
   }
 
   /** Reconciles so far, all phases. */

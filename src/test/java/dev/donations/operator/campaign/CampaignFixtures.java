@@ -61,7 +61,11 @@ final class CampaignFixtures {
             () ->
                 Optional.ofNullable(get(client, namespace, name))
                     .map(CharityCampaign::getStatus)
-                    .map(s -> s.phase == phase && s.observedGeneration != null)
+                    .map(s -> s.phase == phase)
+                    .orElse(false)
+                && Optional.ofNullable(get(client, namespace, name))
+                    .map(c -> c.getStatus().observedGeneration != null
+                        && c.getStatus().observedGeneration.equals(c.getMetadata().getGeneration()))
                     .orElse(false));
     return get(client, namespace, name);
   }

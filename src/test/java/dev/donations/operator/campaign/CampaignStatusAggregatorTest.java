@@ -40,7 +40,8 @@ class CampaignStatusAggregatorTest {
     var status = CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Ready);
     assertThat(status.conditions).extracting(c -> c.getType() + "=" + c.getStatus())
-        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "Ready=True");
+        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "Ready=True",
+            "ConnectionBudget=True", "PeakWindows=True");
     assertThat(status.database.endpoint).isEqualTo("db.example");
     assertThat(status.fallbackUrl).isEqualTo("http://" + resolved.fallback().bucket() + ".s3-website-eu-west-1.amazonaws.com/");
     assertThat(status.readyReplicas).isEqualTo(2);
@@ -80,13 +81,35 @@ class CampaignStatusAggregatorTest {
     assertThat(Conditions.find(status.conditions, "Ready").orElseThrow().getReason()).isEqualTo("ClassNotFound");
   }
 
+  @Test
+  void whileInvalidTheRecordedDeletionPolicyOnlyBecomesSafer() {
+    var recorded = new dev.donations.operator.api.v1alpha1.DeletionSpec();
+    recorded.database = dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Delete;
+    recorded.storage = dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Retain;
+    var spec = new dev.donations.operator.api.v1alpha1.DeletionSpec();
+    spec.database = dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot;
+    spec.storage = dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Delete;
+    var result = CampaignStatusAggregator.saferDeletion(recorded, spec);
+    assertThat(result.database).isEqualTo(dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot);
+    assertThat(result.storage).isEqualTo(dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Retain);
+  }
+
+  @Test
+  void aNewCampaignRecordsWhereAndHowBeforeAnythingIsCreated() {
+    var status = CampaignStatusAggregator.recordFacts(resolved, "2026-11-26T10:00:00Z");
+    assertThat(status.region).isEqualTo("eu-west-1");
+    assertThat(status.fallbackBucket).isEqualTo(resolved.fallback().bucket());
+    assertThat(status.deletion.database).isEqualTo(dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot);
+    assertThat(status.phase).isEqualTo(Phase.Provisioning);
+  }
+
   private CampaignObservation nothingYet() {
     return new CampaignObservation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
   }
 
   private CampaignObservation allReady() {
     return new CampaignObservation(
-        Optional.of(new DatabaseInstance("db", "available", "db.example", 3306, "db.t4g.medium", 20, true, true)),
+        Optional.of(new DatabaseInstance("db", "available", "db.example", 3306, "db.t4g.medium", 20, true, true, "db-params")),
         Optional.of(new EfsStorage("fs-1", "available", Map.of("subnet-a", "available", "subnet-b", "available"), "fsap-1", "available")),
         Optional.of(new PersistentVolumeClaimBuilder().withNewStatus().withPhase("Bound").endStatus().build()),
         Optional.of(deployment(2)),

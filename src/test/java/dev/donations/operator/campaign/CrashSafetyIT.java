@@ -75,6 +75,11 @@ class CrashSafetyIT {
       assertThat(ready.getStatus().storage.fileSystemId).isEqualTo(fileSystems.get(0).fileSystemId());
       assertThat(efs.describeAccessPoints(b -> b.fileSystemId(fileSystems.get(0).fileSystemId())).accessPoints()).hasSize(1);
       assertThat(s3.listBuckets().buckets()).filteredOn(b -> b.name().equals(bucket)).hasSize(1);
+      // The adopted instance had another password: it now has the Secret's.
+      String secretUid = client.secrets().inNamespace(NS).withName("phoenix-db").get().getMetadata().getUid();
+      var db = rds.describeDBInstances(b -> b.dbInstanceIdentifier(id)).dbInstances().get(0);
+      assertThat(db.tagList()).anySatisfy(t -> assertThat(t.key() + "=" + t.value())
+          .isEqualTo("donations.dev/credentials-secret-uid=" + secretUid));
       assertThat(ready.getStatus().fallbackBucket).isEqualTo(bucket);
     }
   }

@@ -55,6 +55,11 @@ class DeletionIT {
       assertThat(efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(c))).fileSystems()).hasSize(1);
       assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(c.getStatus().fallbackBucket))).isInstanceOf(NoSuchBucketException.class);
     }
+    // The final snapshot is useless without its password: the connection Secret stays.
+    var secret = client.secrets().inNamespace(NS).withName("snap-db").get();
+    assertThat(secret).isNotNull();
+    assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(secret.getMetadata().getAnnotations()).containsEntry("donations.dev/credentials-of", "final snapshot " + CampaignNames.finalSnapshot(c));
     // The volume goes once its claim is garbage-collected (pv-protection holds it until then).
     await().atMost(Duration.ofSeconds(30))
         .until(() -> client.persistentVolumes().withName(CampaignNames.uploadsVolume(c)).get() == null);
@@ -81,6 +86,7 @@ class DeletionIT {
       assertThat(rds.describeDBSnapshots().dbSnapshots())
           .noneSatisfy(s -> assertThat(s.dbSnapshotIdentifier()).isEqualTo(CampaignNames.finalSnapshot(c)));
     }
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.secrets().inNamespace(NS).withName("drop-db").get() == null);
   }
 
   private static CharityCampaign readyCampaign(String name, DatabaseDeletionPolicy db, StorageDeletionPolicy storage) {

@@ -11,7 +11,7 @@ public final class TestCampaigns {
 
   static final KubernetesSerialization YAML = new KubernetesSerialization();
   public static final SiteDefaults DEFAULTS =
-      new SiteDefaults("docker.io/nginxinc/nginx-unprivileged:1.29-alpine", 8080, "/var/www/html/web/app/uploads", "250m", "512Mi", 33);
+      new SiteDefaults("docker.io/nginxinc/nginx-unprivileged:1.29-alpine", "registry.k8s.io/pause:3.10", 8080, "/var/www/html/web/app/uploads", "250m", "512Mi", 33);
 
   private TestCampaigns() {}
 
@@ -58,8 +58,15 @@ public final class TestCampaigns {
     return c;
   }
 
+  /** The fixed "now" of unit tests. */
+  public static final java.time.Instant NOW = java.time.Instant.parse("2026-12-01T12:00:00Z");
+
   public static ResolvedCampaign resolved(CharityCampaign c) {
-    return CampaignResolver.resolve(c, Optional.of(campaignClass()), List.of(), Optional.empty(), DEFAULTS)
+    return resolved(c, NOW);
+  }
+
+  public static ResolvedCampaign resolved(CharityCampaign c, java.time.Instant now) {
+    return CampaignResolver.resolve(c, Optional.of(campaignClass()), List.of(), Optional.empty(), DEFAULTS, now)
         .resolved()
         .orElseThrow();
   }

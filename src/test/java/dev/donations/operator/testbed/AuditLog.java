@@ -30,7 +30,7 @@ public final class AuditLog {
     }
   }
 
-  /** Writes by a user since the mark, as "verb resource[/subresource] name". */
+  /** Writes by a user since the mark, as "verb resource[/subresource] [namespace/]name". */
   public List<String> writesSince(long mark, String user) {
     List<String> writes = new ArrayList<>();
     try {
@@ -46,7 +46,8 @@ public final class AuditLog {
         }
         JsonNode ref = e.path("objectRef");
         String resource = ref.path("resource").asText() + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
-        writes.add(e.path("verb").asText() + " " + resource + " " + ref.path("name").asText(""));
+        String ns = ref.hasNonNull("namespace") ? ref.path("namespace").asText() + "/" : "";
+        writes.add(e.path("verb").asText() + " " + resource + " " + ns + ref.path("name").asText(""));
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -9,6 +9,9 @@ public class CampaignClassSpec {
 
   @Required
   @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]$")
+  @io.fabric8.generator.annotation.ValidationRule(
+      value = "self == oldSelf",
+      message = "region cannot change: the campaigns' databases, files and buckets live there")
   @JsonPropertyDescription("AWS region of the campaign's database, file system and fallback bucket, e.g. eu-west-1.")
   public String region;
 
@@ -29,6 +32,9 @@ public class CampaignClassSpec {
 
   @JsonPropertyDescription("How campaign sites are exposed.")
   public IngressClassSpec ingress = new IngressClassSpec();
+
+  @JsonPropertyDescription("What campaign pods may reach outside the cluster besides DNS, the database and NFS.")
+  public EgressSpec egress = new EgressSpec();
 
   @JsonPropertyDescription("Upper bounds that a campaign cannot exceed.")
   public LimitsSpec limits = new LimitsSpec();

@@ -5,6 +5,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** What a campaign owner asks for. */
+@io.fabric8.generator.annotation.ValidationRule(
+    value = "!has(self.peakWindows) || !has(self.scaling) || self.peakWindows.all(w, w.minReplicas <= self.scaling.maxReplicas)",
+    message = "a peak window's minReplicas must not exceed spec.scaling.maxReplicas")
 public class CharityCampaignSpec {
 
   @Required
@@ -27,4 +30,16 @@ public class CharityCampaignSpec {
 
   @JsonPropertyDescription("What happens to the database and files when the campaign is deleted.")
   public DeletionSpec deletion = new DeletionSpec();
+
+  @io.fabric8.generator.annotation.Size(max = 12)
+  @io.fabric8.generator.annotation.ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.name == a.name))",
+      message = "peak window names must be unique")
+  @io.fabric8.generator.annotation.ValidationRule(
+      value = "self.all(a, self.all(b, a.name == b.name || timestamp(a.end) <= timestamp(b.start) || timestamp(b.end) <= timestamp(a.start)))",
+      message = "peak windows must not overlap")
+  @JsonPropertyDescription(
+      "Dated broadcast peaks. From leadTimeMinutes before a window's start the floor rises to its minReplicas;"
+          + " during the window the site never scales in; afterwards the normal floor returns.")
+  public java.util.List<PeakWindow> peakWindows = java.util.List.of();
 }

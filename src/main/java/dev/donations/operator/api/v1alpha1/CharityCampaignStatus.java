@@ -46,6 +46,63 @@ public class CharityCampaignStatus {
   @JsonPropertyDescription("Deletion policies in force, resolved from the spec and the class when the campaign was last reconciled.")
   public DeletionSpec deletion;
 
+  @JsonPropertyDescription("The database connection arithmetic: what the site can open, what the database allows.")
+  public ConnectionBudgetStatus connectionBudget;
+
+  @JsonPropertyDescription("The active and the next peak window.")
+  public PeakWindowsStatus peakWindows;
+
+  @JsonPropertyDescription("The replica range the autoscaler works in now (peak floor and connection budget applied).")
+  public ScalingStatus scaling;
+
+  /** Connection budget figures. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ConnectionBudgetStatus {
+    @JsonPropertyDescription("maxReplicas x workersPerPod + the class's reserve.")
+    public Integer requiredConnections;
+
+    @JsonPropertyDescription("RDS's default max_connections for the instance class, {DBInstanceClassMemory/12582880}.")
+    public Integer instanceClassLimit;
+
+    @JsonPropertyDescription("max_connections set in the campaign's DB parameter group.")
+    public Integer configuredMaxConnections;
+
+    @JsonPropertyDescription("Largest maxReplicas the configured connections can serve.")
+    public Integer effectiveMaxReplicas;
+
+    @JsonPropertyDescription("Name of the campaign's DB parameter group.")
+    public String parameterGroup;
+  }
+
+  /** Peak window state. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PeakWindowsStatus {
+    @JsonPropertyDescription("Window whose floor is in force now (from its lead time to its end).")
+    public String active;
+
+    @JsonPropertyDescription("Next window to start.")
+    public String next;
+
+    @JsonPropertyDescription("When the next window's floor rises (its start minus the lead time).")
+    public String nextFloorRisesAt;
+  }
+
+  /** Effective replica range. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ScalingStatus {
+    @JsonPropertyDescription("Floor in force.")
+    public Integer minReplicas;
+
+    @JsonPropertyDescription("Ceiling in force.")
+    public Integer maxReplicas;
+
+    @JsonPropertyDescription("Whether scale-in is frozen (during a peak window).")
+    public Boolean scaleInFrozen;
+
+    @JsonPropertyDescription("Headroom placeholder pods in force.")
+    public Integer headroomReplicas;
+  }
+
   /** Life-cycle phase of a campaign. */
   public enum Phase {
     Provisioning,

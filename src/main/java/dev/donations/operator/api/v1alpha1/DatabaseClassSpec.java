@@ -15,6 +15,7 @@ import java.util.List;
 public class DatabaseClassSpec {
 
   @Default("mysql")
+  @io.fabric8.generator.annotation.ValidationRule(value = "self == oldSelf", message = "engine cannot change: existing databases keep theirs")
   @JsonPropertyDescription("Database engine: mysql or mariadb.")
   public Engine engine = Engine.mysql;
 
@@ -46,6 +47,16 @@ public class DatabaseClassSpec {
   @Default("1000")
   @JsonPropertyDescription("Largest storage in GiB a campaign may ask for.")
   public int maxStorageGiB = 1000;
+
+  @JsonPropertyDescription(
+      "Memory in MiB of instance classes the built-in table does not know, or to correct it; used to compute"
+          + " RDS's default max_connections {DBInstanceClassMemory/12582880}.")
+  public java.util.Map<String, Integer> instanceClassMemoryMiB = java.util.Map.of();
+
+  @Default("10")
+  @io.fabric8.generator.annotation.Min(0)
+  @JsonPropertyDescription("Connections kept free of the site's pods, for admins, cron and migrations.")
+  public int connectionReserve = 10;
 
   /** Supported database engines. */
   public enum Engine {

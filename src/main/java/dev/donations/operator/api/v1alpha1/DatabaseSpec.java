@@ -15,7 +15,8 @@ public class DatabaseSpec {
 
   @Default("20")
   @Min(20)
-  @Max(65536)
-  @JsonPropertyDescription("Allocated storage in GiB; can grow but never shrink.")
+  @Max(32768)
+  @io.fabric8.generator.annotation.ValidationRule(value = "self >= oldSelf", message = "storageGiB can grow but never shrink")
+  @JsonPropertyDescription("Allocated storage in GiB; can grow but never shrink. RDS may grow it to twice this on its own.")
   public int storageGiB = 20;
 }

@@ -12,10 +12,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class EnvVarSpec {
 
   @Required
+  @io.fabric8.generator.annotation.Size(max = 128)
   @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
   @JsonPropertyDescription("Variable name.")
   public String name;
 
+  @io.fabric8.generator.annotation.Size(max = 4096)
   @JsonPropertyDescription("Variable value (not secret: it is visible in the Deployment).")
   public String value = "";
 }

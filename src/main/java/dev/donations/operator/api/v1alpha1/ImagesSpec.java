@@ -15,4 +15,16 @@ public class ImagesSpec {
   @Default("false")
   @JsonPropertyDescription("Whether campaigns may set their own site image.")
   public boolean allowSiteImageOverride;
+
+  @Default("apache")
+  @JsonPropertyDescription(
+      "How the site image serves PHP: apache (mod_php, the worker limit is MaxRequestWorkers) or phpFpm"
+          + " (the worker limit is pm.max_children). The operator sets that limit from workersPerPod.")
+  public SiteFlavour siteFlavour = SiteFlavour.apache;
+
+  /** How the site image runs PHP, which decides where its worker limit is set. */
+  public enum SiteFlavour {
+    apache,
+    phpFpm
+  }
 }

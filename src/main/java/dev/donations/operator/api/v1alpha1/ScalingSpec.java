@@ -28,6 +28,18 @@ public class ScalingSpec {
   @JsonPropertyDescription("Requests one pod serves at once (web server workers); each may hold a database connection.")
   public int workersPerPod = 10;
 
+  @Default("0")
+  @Min(0)
+  @Max(50)
+  @JsonPropertyDescription(
+      "Placeholder pods with a site pod's requests at negative priority, so the cluster autoscaler keeps"
+          + " that many pods' worth of spare nodes that real site pods take at once.")
+  public int headroomReplicas = 0;
+
+  @Default("false")
+  @JsonPropertyDescription("Run the headroom pods only from a peak window's lead time until its end.")
+  public boolean headroomDuringPeaksOnly = false;
+
   @Default("70")
   @Min(10)
   @Max(95)

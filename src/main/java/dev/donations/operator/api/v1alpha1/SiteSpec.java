@@ -19,6 +19,9 @@ public class SiteSpec {
   public String image;
 
   @Size(max = 64)
+  @io.fabric8.generator.annotation.ValidationRule(
+      value = "self.all(e, self.exists_one(x, x.name == e.name))",
+      message = "environment variable names must be unique")
   @JsonPropertyDescription(
       "Extra environment variables of the site. Names the operator sets itself (DB_*, WP_*, the keys and salts) are refused.")
   public List<EnvVarSpec> env = List.of();

@@ -13,7 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
- * autoscaling/v2 HPA between the campaign's min and max replicas on CPU. It scales up at once and down
+ * autoscaling/v2 HPA on CPU between the floor and ceiling in force (peak windows and the connection
+ * budget applied). It scales up at once and down
  * slowly, so a burst of donations never meets a site that just shrank.
  */
 @KubernetesDependent(informer = @Informer(name = SiteAutoscaler.NAME, labelSelector = SaltsSecret.SELECTOR))
@@ -34,6 +35,7 @@ public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {
   protected HorizontalPodAutoscaler desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
     CharityCampaign c = campaign.campaign();
     ScalingSpec scaling = c.getSpec().scaling;
+    ResolvedCampaign.Scaling range = campaign.scaling();
     return new HorizontalPodAutoscalerBuilder()
         .withMetadata(metadata(c))
         .withNewSpec()
@@ -42,8 +44,8 @@ public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {
         .withKind("Deployment")
         .withName(CampaignNames.site(c))
         .endScaleTargetRef()
-        .withMinReplicas(scaling.minReplicas)
-        .withMaxReplicas(scaling.maxReplicas)
+        .withMinReplicas(range.minReplicas())
+        .withMaxReplicas(range.maxReplicas())
         .addNewMetric()
         .withType("Resource")
         .withNewResource()
@@ -65,6 +67,8 @@ public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {
         .endScaleUp()
         .withNewScaleDown()
         .withStabilizationWindowSeconds(300)
+        // During a broadcast the site never shrinks, whatever a lull in the metrics says.
+        .withSelectPolicy(range.scaleInFrozen() ? "Disabled" : "Max")
         .endScaleDown()
         .endBehavior()
         .endSpec()

@@ -1,7 +1,6 @@
 package dev.donations.operator.campaign.app;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
-import dev.donations.operator.api.v1alpha1.CharityCampaignSpec;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
@@ -17,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,7 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   public static final String NAME = "site-deployment";
   static final String CONTAINER = "wordpress";
   static final String UPLOADS_VOLUME = "uploads";
+  static final String WORKERS_VOLUME = "workers";
 
   public SiteDeployment() {
     super(Deployment.class, CampaignLabels.COMPONENT_SITE);
@@ -44,19 +45,36 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
 
   @Override
   protected Deployment desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
-    Integer current = getSecondaryResource(campaign.campaign(), context).map(d -> d.getSpec().getReplicas()).orElse(null);
-    return build(campaign, current);
+    return build(campaign);
   }
 
-  /** The Deployment for a campaign whose live Deployment has {@code current} replicas (null: none yet). */
-  static Deployment build(ResolvedCampaign campaign, Integer current) {
+  /**
+   * Applies the Deployment, then keeps its replica count inside the range in force through the scale
+   * subresource, as the HPA does. The applied object never names replicas, so the operator and the
+   * autoscaler never take that field from each other and a steady site costs no write.
+   */
+  @Override
+  public ReconcileResult<Deployment> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+    ReconcileResult<Deployment> result = super.reconcile(primary, context);
+    result.getSingleResource().ifPresent(d -> {
+      Integer current = d.getSpec() == null ? null : d.getSpec().getReplicas();
+      int wanted = replicas(resolved(context).scaling(), current);
+      if (current == null || current != wanted) {
+        context.getClient().apps().deployments().inNamespace(d.getMetadata().getNamespace())
+            .withName(d.getMetadata().getName()).scale(wanted);
+      }
+    });
+    return result;
+  }
+
+  /** The Deployment of a campaign, without a replica count (see {@link #reconcile}). */
+  static Deployment build(ResolvedCampaign campaign) {
     CharityCampaign c = campaign.campaign();
     SiteDefaults pods = campaign.site().pods();
     Map<String, String> selector = CampaignLabels.selector(c, CampaignLabels.COMPONENT_SITE);
     return new DeploymentBuilder()
         .withMetadata(CampaignDependent.standardMetadata(c, CampaignNames.site(c), CampaignLabels.COMPONENT_SITE))
         .withNewSpec()
-        .withReplicas(replicas(c.getSpec(), current))
         .withRevisionHistoryLimit(5)
         .withNewSelector()
         .withMatchLabels(selector)
@@ -71,6 +89,7 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(CampaignLabels.of(c, CampaignLabels.COMPONENT_SITE))
+        .withAnnotations(Map.of(SiteConfig.WORKERS_ANNOTATION, String.valueOf(campaign.scaling().workersPerPod())))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -110,12 +129,24 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withName(UPLOADS_VOLUME)
         .withMountPath(pods.uploadsPath())
         .endVolumeMount()
+        .addNewVolumeMount()
+        .withName(WORKERS_VOLUME)
+        .withMountPath(SiteConfig.mountPath(campaign.site().flavour()))
+        .withSubPath(SiteConfig.KEY)
+        .withReadOnly(true)
+        .endVolumeMount()
         .endContainer()
         .addNewVolume()
         .withName(UPLOADS_VOLUME)
         .withNewPersistentVolumeClaim()
         .withClaimName(CampaignNames.uploadsClaim(c))
         .endPersistentVolumeClaim()
+        .endVolume()
+        .addNewVolume()
+        .withName(WORKERS_VOLUME)
+        .withNewConfigMap()
+        .withName(CampaignNames.siteConfig(c))
+        .endConfigMap()
         .endVolume()
         .endSpec()
         .endTemplate()
@@ -124,12 +155,12 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   }
 
   /**
-   * The autoscaler owns the replica count between min and max; the operator only keeps it inside that
+   * The autoscaler moves the replica count between min and max; the operator only keeps it inside that
    * range, so it neither fights the autoscaler nor leaves the site below its floor when metrics are missing.
    */
-  static int replicas(CharityCampaignSpec spec, Integer current) {
-    int floor = spec.scaling.minReplicas;
-    int ceiling = spec.scaling.maxReplicas;
+  static int replicas(ResolvedCampaign.Scaling range, Integer current) {
+    int floor = range.minReplicas();
+    int ceiling = range.maxReplicas();
     int value = current == null ? floor : current;
     return Math.max(floor, Math.min(ceiling, value));
   }
@@ -144,6 +175,7 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
     env.add(plain("WP_ENV", "production"));
     env.add(plain("WP_HOME", home));
     env.add(plain("WP_SITEURL", home + "/wp"));
+    env.add(plain("WEB_WORKERS", String.valueOf(campaign.scaling().workersPerPod())));
     env.add(fromSecret("DB_HOST", dbSecret, DatabaseSecret.HOST));
     env.add(fromSecret("DB_PORT", dbSecret, DatabaseSecret.PORT));
     env.add(fromSecret("DB_NAME", dbSecret, DatabaseSecret.DATABASE));

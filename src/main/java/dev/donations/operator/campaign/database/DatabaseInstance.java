@@ -19,6 +19,12 @@ public final class DatabaseInstance {
   private final int storageGiB;
   private final boolean multiAz;
   private final boolean deletionProtection;
+  private final String parameterGroup;
+  private final String arn;
+  private final String credentialsSecretUid;
+
+  /** Tag that names the UID of the Secret whose password the instance has. */
+  public static final String CREDENTIALS_TAG = "donations.dev/credentials-secret-uid";
 
   public DatabaseInstance(
       String identifier,
@@ -28,7 +34,23 @@ public final class DatabaseInstance {
       String instanceClass,
       int storageGiB,
       boolean multiAz,
-      boolean deletionProtection) {
+      boolean deletionProtection,
+      String parameterGroup) {
+    this(identifier, state, endpoint, port, instanceClass, storageGiB, multiAz, deletionProtection, parameterGroup, null, null);
+  }
+
+  public DatabaseInstance(
+      String identifier,
+      String state,
+      String endpoint,
+      Integer port,
+      String instanceClass,
+      int storageGiB,
+      boolean multiAz,
+      boolean deletionProtection,
+      String parameterGroup,
+      String arn,
+      String credentialsSecretUid) {
     this.identifier = identifier;
     this.state = state;
     this.endpoint = endpoint;
@@ -37,6 +59,23 @@ public final class DatabaseInstance {
     this.storageGiB = storageGiB;
     this.multiAz = multiAz;
     this.deletionProtection = deletionProtection;
+    this.parameterGroup = parameterGroup;
+    this.arn = arn;
+    this.credentialsSecretUid = credentialsSecretUid;
+  }
+
+  public String arn() {
+    return arn;
+  }
+
+  /** UID of the connection Secret whose password was last given to the instance. */
+  public String credentialsSecretUid() {
+    return credentialsSecretUid;
+  }
+
+  /** Name of the DB parameter group attached to the instance. */
+  public String parameterGroup() {
+    return parameterGroup;
   }
 
   public String identifier() {
@@ -71,8 +110,19 @@ public final class DatabaseInstance {
     return deletionProtection;
   }
 
+  /** States in which RDS changes nothing, so the operator may modify the instance. */
   public boolean available() {
     return AVAILABLE.equals(state);
+  }
+
+  /** States in which the instance answers queries: it is available or doing routine work while serving. */
+  private static final java.util.Set<String> SERVING =
+      java.util.Set.of(
+          AVAILABLE, "backing-up", "modifying", "storage-optimization", "configuring-enhanced-monitoring",
+          "configuring-log-exports", "maintenance", "storage-config-upgrade");
+
+  public boolean serving() {
+    return endpoint != null && SERVING.contains(state);
   }
 
   static DatabaseInstance from(DBInstance db) {
@@ -84,7 +134,10 @@ public final class DatabaseInstance {
         db.dbInstanceClass(),
         db.allocatedStorage() == null ? 0 : db.allocatedStorage(),
         Boolean.TRUE.equals(db.multiAZ()),
-        Boolean.TRUE.equals(db.deletionProtection()));
+        Boolean.TRUE.equals(db.deletionProtection()),
+        db.dbParameterGroups().isEmpty() ? null : db.dbParameterGroups().get(0).dbParameterGroupName(),
+        db.dbInstanceArn(),
+        db.tagList().stream().filter(t -> CREDENTIALS_TAG.equals(t.key())).map(t -> t.value()).findFirst().orElse(null));
   }
 
   @Override
@@ -97,12 +150,15 @@ public final class DatabaseInstance {
         && Objects.equals(instanceClass, d.instanceClass)
         && storageGiB == d.storageGiB
         && multiAz == d.multiAz
-        && deletionProtection == d.deletionProtection;
+        && deletionProtection == d.deletionProtection
+        && Objects.equals(parameterGroup, d.parameterGroup)
+        && Objects.equals(arn, d.arn)
+        && Objects.equals(credentialsSecretUid, d.credentialsSecretUid);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(identifier, state, endpoint, port, instanceClass, storageGiB, multiAz, deletionProtection);
+    return Objects.hash(identifier, state, endpoint, port, instanceClass, storageGiB, multiAz, deletionProtection, parameterGroup, arn, credentialsSecretUid);
   }
 
   @Override

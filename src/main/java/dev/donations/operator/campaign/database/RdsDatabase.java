@@ -3,6 +3,7 @@ package dev.donations.operator.campaign.database;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import dev.donations.operator.aws.AwsClients;
+import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignStatusFacts;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * crash finds the first), with encryption and deletion protection on, polled without blocking the
  * reconcile thread, resized when the campaign asks, and deleted according to the deletion policy.
  */
-public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseInstance, CharityCampaign, String>
+public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     implements Creator<DatabaseInstance, CharityCampaign>,
         Updater<DatabaseInstance, CharityCampaign>,
         Deleter<CharityCampaign> {
@@ -39,35 +40,27 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
   public static final String NAME = "database";
   private static final Logger LOG = Logger.getLogger(RdsDatabase.class);
 
-  @Inject AwsClients aws;
-  @Inject OperatorConfig config;
-
   public RdsDatabase() {
-    super(DatabaseInstance.class, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
+    super(DatabaseInstance.class);
   }
 
   @Override
-  public Set<DatabaseInstance> fetchResources(CharityCampaign primary) {
-    return CampaignStatusFacts.region(primary)
-        .flatMap(region -> describe(aws.rds(region), CampaignNames.databaseIdentifier(primary)))
-        .map(Set::of)
-        .orElse(Set.of());
+  protected Optional<DatabaseInstance> describe(String region, CharityCampaign primary) {
+    return describe(aws.rds(region), CampaignNames.databaseIdentifier(primary));
   }
 
   @Override
-  public Optional<Duration> fetchDelay(Set<DatabaseInstance> lastFetched, CharityCampaign primary) {
-    if (lastFetched == null) {
-      return Optional.of(config.polling().provisioning());
-    }
-    boolean settled = lastFetched.stream().allMatch(DatabaseInstance::available) && !lastFetched.isEmpty();
-    return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
+  protected boolean settled(DatabaseInstance resource) {
+    return resource.available();
   }
 
   @Override
   protected DatabaseInstance desired(CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign.Database db = CampaignDependent.resolved(context).database();
+    String secretUid = context.getSecondaryResource(Secret.class, DatabaseSecret.NAME).map(x -> x.getMetadata().getUid()).orElse(null);
     return new DatabaseInstance(
-        db.identifier(), DatabaseInstance.AVAILABLE, null, null, db.instanceClass(), db.storageGiB(), db.multiAz(), true);
+        db.identifier(), DatabaseInstance.AVAILABLE, null, null, db.instanceClass(), db.storageGiB(), db.multiAz(), true,
+        db.parameterGroup(), null, secretUid);
   }
 
   @Override
@@ -79,7 +72,9 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
         !actual.available()
             || (actual.instanceClass().equals(desired.instanceClass())
                 && actual.storageGiB() >= desired.storageGiB()
-                && actual.multiAz() == desired.multiAz());
+                && actual.multiAz() == desired.multiAz()
+                && java.util.Objects.equals(actual.parameterGroup(), desired.parameterGroup())
+                && java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid()));
     return Matcher.Result.computed(matches, desired);
   }
 
@@ -94,8 +89,7 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
             .flatMap(DatabaseSecret::password)
             .orElseThrow(() -> new IllegalStateException("database Secret not ready yet"));
     try {
-      var created =
-          rds.createDBInstance(
+      rds.createDBInstance(
               b ->
                   b.dbInstanceIdentifier(db.identifier())
                       .engine(db.engine().name())
@@ -104,6 +98,7 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
                       .allocatedStorage(db.storageGiB())
                       .maxAllocatedStorage(db.storageGiB() * 2)
                       .multiAZ(db.multiAz())
+                      .dbParameterGroupName(db.parameterGroup())
                       .dbSubnetGroupName(db.subnetGroupName())
                       .vpcSecurityGroupIds(db.securityGroupIds())
                       .dbName(DatabaseSecret.DATABASE_NAME)
@@ -114,11 +109,12 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
                       .publiclyAccessible(false)
                       .backupRetentionPeriod(7)
                       .copyTagsToSnapshot(true)
-                      .tags(tags(primary)));
+                      .tags(tags(primary, desired.credentialsSecretUid())));
       LOG.infof("created RDS instance %s for %s", db.identifier(), CampaignStatusFacts.key(primary));
-      return DatabaseInstance.from(created.dbInstance());
+      return describe(rds, db.identifier()).orElseThrow();
     } catch (DbInstanceAlreadyExistsException e) {
-      // An earlier create went through before a crash or a lost response: adopt it.
+      // An earlier create went through before a crash or a lost response: adopt it. If its password is
+      // not this Secret's, the next update gives it this Secret's password.
       return describe(rds, db.identifier()).orElseThrow(() -> e);
     }
   }
@@ -127,19 +123,33 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
   public DatabaseInstance update(
       DatabaseInstance actual, DatabaseInstance desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    RdsClient rds = aws.rds(resolved.region());
+    if (!java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid()) && desired.credentialsSecretUid() != null) {
+      // The Secret is newer than the instance's password (adopted after a crash, or the Secret was recreated).
+      String password =
+          context.getSecondaryResource(Secret.class, DatabaseSecret.NAME).flatMap(DatabaseSecret::password).orElseThrow();
+      rds.modifyDBInstance(b -> b.dbInstanceIdentifier(actual.identifier()).masterUserPassword(password).applyImmediately(true));
+      rds.addTagsToResource(b -> b.resourceName(actual.arn())
+          .tags(Tag.builder().key(DatabaseInstance.CREDENTIALS_TAG).value(desired.credentialsSecretUid()).build()));
+      LOG.infof("gave RDS instance %s the password of Secret %s", actual.identifier(), CampaignNames.databaseSecret(primary));
+    }
     int storage = Math.max(actual.storageGiB(), desired.storageGiB());
-    var modified =
-        aws.rds(resolved.region())
-            .modifyDBInstance(
+    boolean sizeMatches = actual.instanceClass().equals(desired.instanceClass()) && actual.storageGiB() >= desired.storageGiB()
+        && actual.multiAz() == desired.multiAz() && java.util.Objects.equals(actual.parameterGroup(), desired.parameterGroup());
+    if (sizeMatches) {
+      return describe(rds, actual.identifier()).orElse(actual);
+    }
+    rds.modifyDBInstance(
                 b ->
                     b.dbInstanceIdentifier(actual.identifier())
                         .dbInstanceClass(desired.instanceClass())
                         .allocatedStorage(storage)
                         .maxAllocatedStorage(storage * 2)
                         .multiAZ(desired.multiAz())
+                        .dbParameterGroupName(desired.parameterGroup())
                         .applyImmediately(true));
     LOG.infof("modifying RDS instance %s: class %s, %d GiB", actual.identifier(), desired.instanceClass(), storage);
-    return DatabaseInstance.from(modified.dbInstance());
+    return describe(rds, actual.identifier()).orElse(actual);
   }
 
   @Override
@@ -178,8 +188,9 @@ public class RdsDatabase extends PerResourcePollingDependentResource<DatabaseIns
     }
   }
 
-  private static Tag[] tags(CharityCampaign c) {
+  private static Tag[] tags(CharityCampaign c, String secretUid) {
     return new Tag[] {
+      Tag.builder().key(DatabaseInstance.CREDENTIALS_TAG).value(String.valueOf(secretUid)).build(),
       Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(c)).build(),
       Tag.builder().key("donations.dev/uid").value(c.getMetadata().getUid()).build(),
       Tag.builder().key("app.kubernetes.io/managed-by").value("donation-operator").build()

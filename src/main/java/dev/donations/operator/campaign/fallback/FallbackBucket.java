@@ -2,6 +2,7 @@ package dev.donations.operator.campaign.fallback;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.aws.AwsClients;
+import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * index and error document are the page, public for that one object only. The object carries the
  * page's SHA-256, so a changed page is uploaded once and an unchanged one never again.
  */
-public class FallbackBucket extends PerResourcePollingDependentResource<FallbackBucketState, CharityCampaign, String>
+public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
     implements Creator<FallbackBucketState, CharityCampaign>,
         Updater<FallbackBucketState, CharityCampaign>,
         Deleter<CharityCampaign> {
@@ -41,30 +42,19 @@ public class FallbackBucket extends PerResourcePollingDependentResource<Fallback
   static final String SHA_METADATA = "page-sha256";
   private static final Logger LOG = Logger.getLogger(FallbackBucket.class);
 
-  @Inject AwsClients aws;
-  @Inject OperatorConfig config;
-
   public FallbackBucket() {
-    super(FallbackBucketState.class, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
+    super(FallbackBucketState.class);
   }
 
   @Override
-  public Set<FallbackBucketState> fetchResources(CharityCampaign primary) {
-    Optional<String> region = CampaignStatusFacts.region(primary);
-    String bucket = primary.getStatus() == null ? null : primary.getStatus().fallbackBucket;
-    if (region.isEmpty() || bucket == null) {
-      return Set.of();
-    }
-    return describe(aws.s3(region.get()), bucket).map(Set::of).orElse(Set.of());
+  protected Optional<FallbackBucketState> describe(String region, CharityCampaign primary) {
+    String bucket = primary.getStatus().fallbackBucket;
+    return bucket == null ? Optional.empty() : describe(aws.s3(region), bucket);
   }
 
   @Override
-  public Optional<Duration> fetchDelay(Set<FallbackBucketState> lastFetched, CharityCampaign primary) {
-    if (lastFetched == null) {
-      return Optional.of(config.polling().provisioning());
-    }
-    boolean settled = lastFetched.stream().anyMatch(s -> s.pageSha256() != null);
-    return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
+  protected boolean settled(FallbackBucketState resource) {
+    return resource.pageSha256() != null;
   }
 
   @Override

@@ -37,6 +37,15 @@ final class CampaignNetworkPolicies {
         .build();
   }
 
+  /** HTTPS to the given blocks (payment providers and the like). */
+  static NetworkPolicyEgressRule https(java.util.List<String> cidrs) {
+    return new NetworkPolicyEgressRuleBuilder()
+        .withTo(cidrs.stream().map(c -> new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
+            .withNewIpBlock().withCidr(c).endIpBlock().build()).toList())
+        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(443)).build())
+        .build();
+  }
+
   /** One TCP port to any address: RDS and EFS live outside the cluster, in the VPC. */
   static NetworkPolicyEgressRule tcp(int port) {
     return new NetworkPolicyEgressRuleBuilder()

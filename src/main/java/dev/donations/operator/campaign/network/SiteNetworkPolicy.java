@@ -11,7 +11,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** WordPress pods: in from the ingress controller only; out to DNS, the database port and NFS only. */
+/**
+ * WordPress pods: in from the ingress controller only; out to DNS, the database port and NFS, and HTTPS
+ * only to the blocks the class lists (payment providers).
+ */
 @KubernetesDependent(
     informer = @Informer(name = SiteNetworkPolicy.NAME, labelSelector = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=site"))
 public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
@@ -30,6 +33,13 @@ public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
   @Override
   protected NetworkPolicy desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
     CharityCampaign c = campaign.campaign();
+    var egress = new java.util.ArrayList<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule>(java.util.List.of(
+        CampaignNetworkPolicies.dns(),
+        CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.MYSQL_PORT),
+        CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.NFS_PORT)));
+    if (!campaign.site().httpsEgressCidrs().isEmpty()) {
+      egress.add(CampaignNetworkPolicies.https(campaign.site().httpsEgressCidrs()));
+    }
     return new NetworkPolicyBuilder()
         .withMetadata(metadata(c))
         .withNewSpec()
@@ -40,10 +50,7 @@ public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
         .withIngress(
             CampaignNetworkPolicies.fromIngressController(
                 campaign.site().ingressControllerNamespace(), campaign.site().pods().sitePort()))
-        .withEgress(
-            CampaignNetworkPolicies.dns(),
-            CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.MYSQL_PORT),
-            CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.NFS_PORT))
+        .withEgress(egress)
         .endSpec()
         .build();
   }

@@ -3,6 +3,7 @@ package dev.donations.operator.campaign.storage;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
 import dev.donations.operator.aws.AwsClients;
+import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignStatusFacts;
@@ -39,34 +40,24 @@ import software.amazon.awssdk.services.efs.model.ThroughputMode;
  * only be added once the file system is available), so each reconcile does the next missing step;
  * every create is idempotent through the file system's CreationToken and the access point's ClientToken.
  */
-public class EfsFileSystem extends PerResourcePollingDependentResource<EfsStorage, CharityCampaign, String>
+public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     implements Creator<EfsStorage, CharityCampaign>, Updater<EfsStorage, CharityCampaign>, Deleter<CharityCampaign> {
 
   public static final String NAME = "storage";
   private static final Logger LOG = Logger.getLogger(EfsFileSystem.class);
 
-  @Inject AwsClients aws;
-  @Inject OperatorConfig config;
-
   public EfsFileSystem() {
-    super(EfsStorage.class, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
+    super(EfsStorage.class);
   }
 
   @Override
-  public Set<EfsStorage> fetchResources(CharityCampaign primary) {
-    return CampaignStatusFacts.region(primary)
-        .flatMap(region -> describe(aws.efs(region), primary))
-        .map(Set::of)
-        .orElse(Set.of());
+  protected Optional<EfsStorage> describe(String region, CharityCampaign primary) {
+    return describe(aws.efs(region), primary);
   }
 
   @Override
-  public Optional<Duration> fetchDelay(Set<EfsStorage> lastFetched, CharityCampaign primary) {
-    if (lastFetched == null) {
-      return Optional.of(config.polling().provisioning());
-    }
-    boolean settled = !lastFetched.isEmpty() && lastFetched.stream().allMatch(EfsStorage::accessPointAvailable);
-    return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
+  protected boolean settled(EfsStorage resource) {
+    return resource.accessPointAvailable();
   }
 
   @Override

@@ -1,0 +1,80 @@
+package dev.donations.operator.campaign;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.aws.AwsClients;
+import dev.donations.operator.config.OperatorConfig;
+import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
+import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Base of the campaign's AWS resources: polled per campaign in the region recorded in status, fast while
+ * something is changing and slowly once settled. A failed describe (throttling, a network error) keeps
+ * the last observed state and says so, rather than stopping the poller or reporting the resource gone,
+ * which would make the operator try to create it again.
+ */
+public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentResource<R, CharityCampaign, String> {
+
+  private static final Logger LOG = Logger.getLogger(AwsPolledDependent.class);
+
+  @Inject protected AwsClients aws;
+  @Inject protected OperatorConfig config;
+
+  private final Map<ResourceID, Set<R>> lastObserved = new ConcurrentHashMap<>();
+  private final Map<ResourceID, String> lastError = new ConcurrentHashMap<>();
+
+  protected AwsPolledDependent(Class<R> type) {
+    super(type, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
+  }
+
+  /** The resource as AWS reports it now, or empty when it does not exist. */
+  protected abstract Optional<R> describe(String region, CharityCampaign primary);
+
+  /** Whether nothing about the resource is in progress, so it can be polled slowly. */
+  protected abstract boolean settled(R resource);
+
+  @Override
+  public final Set<R> fetchResources(CharityCampaign primary) {
+    ResourceID id = ResourceID.fromResource(primary);
+    Optional<String> region = CampaignStatusFacts.region(primary);
+    if (region.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      Set<R> observed = describe(region.get(), primary).map(Set::of).orElse(Set.of());
+      lastObserved.put(id, observed);
+      lastError.remove(id);
+      return observed;
+    } catch (RuntimeException e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      lastError.put(id, "cannot describe " + name() + ": " + message);
+      LOG.warnf("%s: describing %s failed, keeping the last observed state: %s", CampaignStatusFacts.key(primary), name(), message);
+      return lastObserved.getOrDefault(id, Set.of());
+    }
+  }
+
+  @Override
+  public Optional<Duration> fetchDelay(Set<R> lastFetched, CharityCampaign primary) {
+    boolean settled = lastFetched != null && !lastFetched.isEmpty() && lastFetched.stream().allMatch(this::settled)
+        && !lastError.containsKey(ResourceID.fromResource(primary));
+    return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
+  }
+
+  /** The last describe error for a campaign, until a describe succeeds again. */
+  public Optional<String> lastPollError(CharityCampaign primary) {
+    return Optional.ofNullable(lastError.get(ResourceID.fromResource(primary)));
+  }
+
+  /** Forgets a deleted campaign. */
+  protected void forget(CharityCampaign primary) {
+    lastObserved.remove(ResourceID.fromResource(primary));
+    lastError.remove(ResourceID.fromResource(primary));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.donations.operator.campaign.app;
+
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * The one cluster-wide PriorityClass of headroom pods. It is shared by every campaign, so it is applied
+ * once when the operator starts rather than by each campaign's reconcile.
+ */
+@ApplicationScoped
+public class HeadroomPriorityClass {
+
+  public static final String NAME = "donation-headroom";
+  /** Below every real pod (default 0), so any pending site pod preempts a placeholder. */
+  static final int VALUE = -10;
+  private static final Logger LOG = Logger.getLogger(HeadroomPriorityClass.class);
+
+  public static PriorityClass desired() {
+    return new PriorityClassBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .addToLabels("app.kubernetes.io/managed-by", "donation-operator")
+        .addToLabels("app.kubernetes.io/part-of", "charity-campaign")
+        .endMetadata()
+        .withValue(VALUE)
+        .withGlobalDefault(false)
+        .withPreemptionPolicy("Never")
+        .withDescription("Placeholder pods that keep spare nodes warm for donation sites; any real pod preempts them.")
+        .build();
+  }
+
+  void apply(@Observes StartupEvent start, KubernetesClient client) {
+    try {
+      client.resource(desired()).fieldManager("donation-operator").forceConflicts().serverSideApply();
+    } catch (RuntimeException e) {
+      LOG.warnf("could not apply PriorityClass %s; headroom pods will stay Pending until it exists: %s", NAME, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.donations.operator.campaign.database;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
+import dev.donations.operator.aws.AwsClients;
+import dev.donations.operator.campaign.AwsPolledDependent;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CampaignStatusFacts;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.config.OperatorConfig;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.Parameter;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The campaign's own DB parameter group, with max_connections sized by the connection budget instead of
+ * RDS's default group: the trap the talk's team fell into. max_connections is dynamic, so a change
+ * applies at once without a reboot.
+ */
+public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
+    implements Creator<ParameterGroupState, CharityCampaign>,
+        Updater<ParameterGroupState, CharityCampaign>,
+        Deleter<CharityCampaign> {
+
+  public static final String NAME = "database-parameters";
+  static final String MAX_CONNECTIONS = "max_connections";
+  private static final Logger LOG = Logger.getLogger(RdsParameterGroup.class);
+
+  public RdsParameterGroup() {
+    super(ParameterGroupState.class);
+  }
+
+  @Override
+  protected Optional<ParameterGroupState> describe(String region, CharityCampaign primary) {
+    return describe(aws.rds(region), CampaignNames.parameterGroup(primary));
+  }
+
+  @Override
+  protected boolean settled(ParameterGroupState resource) {
+    return true;
+  }
+
+  @Override
+  protected ParameterGroupState desired(CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    return new ParameterGroupState(resolved.database().parameterGroup(), resolved.budget().configured());
+  }
+
+  @Override
+  public ParameterGroupState create(ParameterGroupState desired, CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    RdsClient rds = aws.rds(resolved.region());
+    try {
+      rds.createDBParameterGroup(
+          b ->
+              b.dbParameterGroupName(desired.name())
+                  .dbParameterGroupFamily(resolved.database().parameterGroupFamily())
+                  .description("donation-operator: " + CampaignStatusFacts.key(primary))
+                  .tags(Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(primary)).build()));
+      LOG.infof("created DB parameter group %s for %s", desired.name(), CampaignStatusFacts.key(primary));
+    } catch (DbParameterGroupAlreadyExistsException e) {
+      LOG.debugf("DB parameter group %s exists already", desired.name());
+    }
+    return update(new ParameterGroupState(desired.name(), null), desired, primary, context);
+  }
+
+  @Override
+  public ParameterGroupState update(
+      ParameterGroupState actual, ParameterGroupState desired, CharityCampaign primary, Context<CharityCampaign> context) {
+    ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    aws.rds(resolved.region())
+        .modifyDBParameterGroup(
+            b ->
+                b.dbParameterGroupName(desired.name())
+                    .parameters(
+                        Parameter.builder()
+                            .parameterName(MAX_CONNECTIONS)
+                            .parameterValue(String.valueOf(desired.maxConnections()))
+                            .applyMethod(ApplyMethod.IMMEDIATE)
+                            .build()));
+    LOG.infof("%s: max_connections %s -> %d", desired.name(), actual.maxConnections(), desired.maxConnections());
+    return desired;
+  }
+
+  @Override
+  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    Optional<String> region = CampaignStatusFacts.region(primary);
+    // A retained database keeps using its parameter group.
+    if (region.isEmpty() || CampaignStatusFacts.databaseDeletion(primary) == DatabaseDeletionPolicy.Retain) {
+      return;
+    }
+    try {
+      aws.rds(region.get()).deleteDBParameterGroup(b -> b.dbParameterGroupName(CampaignNames.parameterGroup(primary)));
+    } catch (DbParameterGroupNotFoundException e) {
+      LOG.debugf("DB parameter group of %s is gone already", CampaignStatusFacts.key(primary));
+    }
+  }
+
+  static Optional<ParameterGroupState> describe(RdsClient rds, String name) {
+    try {
+      rds.describeDBParameterGroups(b -> b.dbParameterGroupName(name));
+    } catch (DbParameterGroupNotFoundException e) {
+      return Optional.empty();
+    }
+    Integer max =
+        rds.describeDBParametersPaginator(b -> b.dbParameterGroupName(name).source("user")).parameters().stream()
+            .filter(p -> MAX_CONNECTIONS.equals(p.parameterName()) && p.parameterValue() != null)
+            .map(p -> Integer.valueOf(p.parameterValue()))
+            .findFirst()
+            .orElse(null);
+    return Optional.of(new ParameterGroupState(name, max));
+  }
+}

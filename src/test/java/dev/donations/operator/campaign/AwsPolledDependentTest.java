@@ -1,0 +1,58 @@
+package dev.donations.operator.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class AwsPolledDependentTest {
+
+  /** A poller whose next describe the test decides. */
+  static class Scripted extends AwsPolledDependent<String> {
+    final AtomicReference<Object> next = new AtomicReference<>();
+
+    Scripted() {
+      super(String.class);
+    }
+
+    @Override
+    protected Optional<String> describe(String region, CharityCampaign primary) {
+      Object n = next.get();
+      if (n instanceof RuntimeException e) {
+        throw e;
+      }
+      return Optional.ofNullable((String) n);
+    }
+
+    @Override
+    protected boolean settled(String resource) {
+      return true;
+    }
+  }
+
+  @Test
+  void aFailedDescribeKeepsTheLastStateAndReportsTheError() {
+    CharityCampaign c = TestCampaigns.campaign();
+    c.setStatus(new CharityCampaignStatus());
+    c.getStatus().region = "eu-west-1";
+    Scripted poller = new Scripted();
+    poller.next.set("db-available");
+    assertThat(poller.fetchResources(c)).containsExactly("db-available");
+    poller.next.set(new IllegalStateException("Rate exceeded"));
+    assertThat(poller.fetchResources(c)).as("not empty: empty would mean 'gone' and trigger a create").containsExactly("db-available");
+    assertThat(poller.lastPollError(c)).get().asString().contains("Rate exceeded");
+    poller.next.set("db-available");
+    poller.fetchResources(c);
+    assertThat(poller.lastPollError(c)).isEmpty();
+  }
+
+  @Test
+  void nothingIsDescribedBeforeTheRegionIsRecorded() {
+    Scripted poller = new Scripted();
+    poller.next.set(new IllegalStateException("must not be called"));
+    assertThat(poller.fetchResources(TestCampaigns.campaign())).isEmpty();
+  }
+}
