@@ -32,6 +32,9 @@ source "$STATE_DIR/env"
 
 log "installing the CRDs, the local CampaignClass and the sample campaign"
 kubectl apply --server-side -f crds/ >/dev/null
+# The operator's own namespace, where it keeps the image pre-pull DaemonSets.
+kubectl create namespace donation-operator --dry-run=client -o yaml \
+  | kubectl label --local -f - pod-security.kubernetes.io/enforce=restricted -o yaml | kubectl apply --server-side -f - >/dev/null
 kubectl wait --for=condition=Established crd/charitycampaigns.donations.dev crd/campaignclasses.donations.dev --timeout=30s >/dev/null
 "$HACK_DIR/render.sh" samples/local/campaignclass.yaml | kubectl apply --server-side -f - >/dev/null
 kubectl apply --server-side -f samples/local/charitycampaign.yaml >/dev/null

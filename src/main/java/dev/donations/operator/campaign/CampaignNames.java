@@ -110,7 +110,7 @@ public final class CampaignNames {
     return s.replaceAll("^-+|-+$", "");
   }
 
-  static String shortHash(String value, int hexChars) {
+  public static String shortHash(String value, int hexChars) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, hexChars);

@@ -199,7 +199,7 @@ public final class CampaignResolver {
             new ResolvedCampaign.Storage(List.copyOf(cls.storage.subnetIds), List.copyOf(cls.storage.securityGroupIds)),
             new ResolvedCampaign.Site(
                 siteImage, cls.images.siteFlavour, spec.site.host, cls.ingress.className, cls.ingress.controllerNamespace,
-                List.copyOf(cls.egress.httpsCidrs), defaults),
+                List.copyOf(cls.egress.httpsCidrs), cls.autoscaling, defaults),
             new ResolvedCampaign.Fallback(
                 nginxImage, bucket(campaign, cls.fallback.bucketPrefix), html),
             scaling,

@@ -4,6 +4,11 @@ import dev.donations.operator.api.v1alpha1.CampaignClass;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
 import dev.donations.operator.campaign.app.HeadroomDeployment;
+import dev.donations.operator.campaign.app.ImagePrePuller;
+import dev.donations.operator.campaign.app.KedaInstalled;
+import dev.donations.operator.campaign.app.SiteScaledObject;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import dev.donations.operator.campaign.app.SaltsSecret;
 import dev.donations.operator.campaign.app.SiteConfig;
 import dev.donations.operator.campaign.app.SiteAutoscaler;
@@ -107,7 +112,17 @@ import org.jboss.logging.Logger;
           dependsOn = {RdsDatabase.NAME, UploadsClaim.NAME, SaltsSecret.NAME, SiteConfig.NAME}),
       @Dependent(name = HeadroomDeployment.NAME, type = HeadroomDeployment.class),
       @Dependent(name = SiteService.NAME, type = SiteService.class),
-      @Dependent(name = SiteAutoscaler.NAME, type = SiteAutoscaler.class, dependsOn = SiteDeployment.NAME),
+      @Dependent(
+          name = SiteAutoscaler.NAME,
+          type = SiteAutoscaler.class,
+          dependsOn = SiteDeployment.NAME,
+          // A precondition, not an activation condition: when KEDA arrives the HPA must be deleted.
+          reconcilePrecondition = KedaInstalled.Absent.class),
+      @Dependent(
+          name = SiteScaledObject.NAME,
+          type = SiteScaledObject.class,
+          dependsOn = SiteDeployment.NAME,
+          activationCondition = KedaInstalled.class),
       @Dependent(name = SiteDisruptionBudget.NAME, type = SiteDisruptionBudget.class, dependsOn = SiteDeployment.NAME),
       @Dependent(
           name = SiteIngress.NAME,
@@ -142,12 +157,15 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   private final OperatorConfig config;
   private final CampaignEvents events;
   private final CampaignMetrics metrics;
+  private final ImagePrePuller prePuller;
   private final Clock clock;
 
-  public CharityCampaignReconciler(OperatorConfig config, CampaignEvents events, CampaignMetrics metrics) {
+  public CharityCampaignReconciler(
+      OperatorConfig config, CampaignEvents events, CampaignMetrics metrics, ImagePrePuller prePuller) {
     this.config = config;
     this.events = events;
     this.metrics = metrics;
+    this.prePuller = prePuller;
     this.clock = Clock.systemUTC();
   }
 
@@ -186,7 +204,17 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    return List.of(classes, pages);
+    // Only KEDA's ScaledObject CRD, by name: installing or removing KEDA switches every campaign's scaler.
+    var keda =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(CustomResourceDefinition.class, CharityCampaign.class)
+                .withName(KedaInstalled.SOURCE)
+                .withWatchAllNamespaces()
+                .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", KedaInstalled.CRD)))
+                .withSecondaryToPrimaryMapper(crd -> primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(),
+            context);
+    return List.of(classes, pages, keda);
   }
 
   @Override
@@ -209,6 +237,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       return UpdateControl.patchStatus(campaign).rescheduleAfter(100);
     }
     context.managedWorkflowAndDependentResourceContext().put(ResolvedCampaign.CONTEXT_KEY, resolved);
+    prePuller.sync(siteImages(context, null));
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     CampaignObservation observed = observe(campaign, context, result);
     CharityCampaignStatus status =
@@ -240,9 +269,26 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       LOG.infof("%s: waiting for AWS deletions (final snapshot, file system)", CampaignStatusFacts.key(campaign));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(10_000);
     }
+    prePuller.sync(siteImages(context, campaign));
     events.normal(campaign, "Deleted", "deleted with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
         + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * The site images of every campaign the operator sees, except one being deleted: a campaign's image is
+   * its own where its class allows that, else its class's.
+   */
+  private static java.util.Set<String> siteImages(Context<CharityCampaign> context, CharityCampaign leaving) {
+    var classes = classSource(context);
+    return context.getPrimaryCache().list()
+        .filter(c -> leaving == null || !c.getMetadata().getUid().equals(leaving.getMetadata().getUid()))
+        .flatMap(c -> classes.get(new ResourceID(c.getSpec().className)).stream().map(cls -> {
+          boolean own = c.getSpec().site.image != null && cls.getSpec().images.allowSiteImageOverride;
+          return own ? c.getSpec().site.image : cls.getSpec().images.wordpress;
+        }))
+        .filter(java.util.Objects::nonNull)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   private void markDeleting(CharityCampaign campaign, Context<CharityCampaign> context) {

@@ -54,6 +54,7 @@ public record ResolvedCampaign(
       String ingressClassName,
       String ingressControllerNamespace,
       List<String> httpsEgressCidrs,
+      dev.donations.operator.api.v1alpha1.AutoscalingClassSpec autoscaling,
       SiteDefaults pods) {}
 
   /**

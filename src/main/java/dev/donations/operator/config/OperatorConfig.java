@@ -22,6 +22,10 @@ public interface OperatorConfig {
   /** How often AWS resources are described. */
   Polling polling();
 
+  /** Namespace of the operator, where the image pre-pull DaemonSets run. */
+  @WithDefault("donation-operator")
+  String operatorNamespace();
+
   /** Default images. */
   interface Images {
     /** nginx image of the fallback backend; must run as non-root on port 8080. */

@@ -19,11 +19,17 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
 
   /** The operator's identity on the test bed; tests count its writes in the audit log. */
   public static final String OPERATOR_USER = "donation-operator-dev";
+  public static final String OPERATOR_NAMESPACE = "donation-operator";
 
   @Override
   public Map<String, String> start() {
     LocalCluster cluster = LocalCluster.get();
     installCrds(cluster);
+    try (KubernetesClient client = cluster.adminClient()) {
+      // The operator's own namespace, where it keeps the image pre-pull DaemonSets.
+      client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
+          .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).serverSideApply();
+    }
     // fabric8 reads these when Quarkus builds the operator's client; the AWS SDK reads the others.
     System.setProperty("kubeconfig", cluster.kubeconfig(OPERATOR_USER).toString());
     System.setProperty("aws.accessKeyId", cluster.env("AWS_ACCESS_KEY_ID"));

@@ -33,6 +33,9 @@ public class CampaignClassSpec {
   @JsonPropertyDescription("How campaign sites are exposed.")
   public IngressClassSpec ingress = new IngressClassSpec();
 
+  @JsonPropertyDescription("Latency-based scaling with KEDA, used when KEDA's CRDs are installed.")
+  public AutoscalingClassSpec autoscaling = new AutoscalingClassSpec();
+
   @JsonPropertyDescription("What campaign pods may reach outside the cluster besides DNS, the database and NFS.")
   public EgressSpec egress = new EgressSpec();
 

@@ -111,18 +111,18 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
     }
   }
 
+  /** One call: the parameters the operator set; a missing group answers "not found". */
   static Optional<ParameterGroupState> describe(RdsClient rds, String name) {
     try {
-      rds.describeDBParameterGroups(b -> b.dbParameterGroupName(name));
+      Integer max =
+          rds.describeDBParametersPaginator(b -> b.dbParameterGroupName(name).source("user")).parameters().stream()
+              .filter(p -> MAX_CONNECTIONS.equals(p.parameterName()) && p.parameterValue() != null)
+              .map(p -> Integer.valueOf(p.parameterValue()))
+              .findFirst()
+              .orElse(null);
+      return Optional.of(new ParameterGroupState(name, max));
     } catch (DbParameterGroupNotFoundException e) {
       return Optional.empty();
     }
-    Integer max =
-        rds.describeDBParametersPaginator(b -> b.dbParameterGroupName(name).source("user")).parameters().stream()
-            .filter(p -> MAX_CONNECTIONS.equals(p.parameterName()) && p.parameterValue() != null)
-            .map(p -> Integer.valueOf(p.parameterValue()))
-            .findFirst()
-            .orElse(null);
-    return Optional.of(new ParameterGroupState(name, max));
   }
 }
