@@ -158,7 +158,7 @@ moto_ready() { curl -sf "http://127.0.0.1:$MOTO_PORT/moto-api/" -o /dev/null; }
 up() {
   if status; then log "already running (state in $STATE_DIR)"; return; fi
   down_quiet
-  "$HACK_DIR/build-tools.sh" cluster
+  "$HACK_DIR/build-tools.sh" all
   local t0=$SECONDS
   rm -rf "$STATE_DIR"; mkdir -p "$PIDS" "$LOGS" "$STATE_DIR/etcd"
   read -r ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHED_PORT MOTO_PORT <<<"$(free_ports 6)"
@@ -212,6 +212,7 @@ export AWS_REGION=$AWS_TEST_REGION
 export AWS_DEFAULT_REGION=$AWS_TEST_REGION
 export LOCAL_CLUSTER_DIR=$STATE_DIR
 export PATH=$TOOLS_BIN:\$PATH
+export LOCAL_HELM=$TOOLS_BIN/helm
 $network
 ENV
   log "local cluster ready in $((SECONDS - t0))s: API https://127.0.0.1:$APISERVER_PORT, AWS http://127.0.0.1:$MOTO_PORT"

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The committed CRDs in crds/ are exactly what this build generates: the build fails when they drift. */
+/**
+ * The committed CRDs in crds/ and in the Helm chart are exactly what this build generates: the build
+ * fails when they drift.
+ */
 class CrdDriftIT {
 
   @ParameterizedTest
@@ -19,5 +22,8 @@ class CrdDriftIT {
     assertThat(Files.readString(committed))
         .as("crds/%s is stale: copy %s over it and commit", file, generated)
         .isEqualTo(Files.readString(generated));
+    assertThat(Files.readString(Path.of("helm/donation-operator/crds", file)))
+        .as("the chart installs the same CRD as crds/%s", file)
+        .isEqualTo(Files.readString(committed));
   }
 }

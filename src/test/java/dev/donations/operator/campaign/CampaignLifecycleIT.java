@@ -10,7 +10,6 @@ import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.aws.AwsCallMetrics;
 import dev.donations.operator.metrics.CampaignMetrics;
 import dev.donations.operator.testbed.AuditLog;
-import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.LocalClusterResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -20,7 +19,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -37,25 +34,17 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 /** A campaign's whole life on the local control plane and moto: create, converge, change, stay still. */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
-class CampaignLifecycleIT {
+class CampaignLifecycleIT extends CampaignIntegrationTest {
 
-  static LocalCluster cluster;
-  static KubernetesClient client;
 
   @Inject AwsCallMetrics awsCalls;
   @Inject CampaignMetrics campaignMetrics;
 
   @BeforeAll
   static void setUp() {
-    cluster = LocalCluster.get();
-    client = cluster.adminClient();
-    applyLocalClass(cluster, client);
+    prepare(null);
   }
 
-  @AfterAll
-  static void tearDown() {
-    client.close();
-  }
 
   @Test
   void theSampleCampaignBecomesReadyWithTheWholeStack() throws Exception {

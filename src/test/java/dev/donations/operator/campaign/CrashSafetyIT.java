@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
-import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.LocalClusterResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.efs.model.PerformanceMode;
@@ -21,24 +18,15 @@ import software.amazon.awssdk.services.efs.model.PerformanceMode;
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
-class CrashSafetyIT {
+class CrashSafetyIT extends CampaignIntegrationTest {
 
   static final String NS = "after-crash";
-  static LocalCluster cluster;
-  static KubernetesClient client;
 
   @BeforeAll
   static void setUp() {
-    cluster = LocalCluster.get();
-    client = cluster.adminClient();
-    applyLocalClass(cluster, client);
-    restrictedNamespace(client, NS);
+    prepare(NS);
   }
 
-  @AfterAll
-  static void tearDown() {
-    client.close();
-  }
 
   @Test
   void resourcesCreatedBeforeACrashAreAdoptedNotDuplicated() {

@@ -9,13 +9,10 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
-import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.LocalClusterResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -24,24 +21,15 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 /** Deleting a campaign loses no donation data unless a policy the class allows says so. */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
-class DeletionIT {
+class DeletionIT extends CampaignIntegrationTest {
 
   static final String NS = "goodbye";
-  static LocalCluster cluster;
-  static KubernetesClient client;
 
   @BeforeAll
   static void setUp() {
-    cluster = LocalCluster.get();
-    client = cluster.adminClient();
-    applyLocalClass(cluster, client);
-    restrictedNamespace(client, NS);
+    prepare(NS);
   }
 
-  @AfterAll
-  static void tearDown() {
-    client.close();
-  }
 
   @Test
   void snapshotPolicyTakesAFinalSnapshotAndRetainKeepsTheFiles() {

@@ -7,14 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
-import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.LocalClusterResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -22,24 +19,15 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 /** Bad input: what the schema can refuse is refused at apply; the rest is a condition that says what to fix. */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
-class InvalidCampaignIT {
+class InvalidCampaignIT extends CampaignIntegrationTest {
 
   static final String NS = "bad-input";
-  static LocalCluster cluster;
-  static KubernetesClient client;
 
   @BeforeAll
   static void setUp() {
-    cluster = LocalCluster.get();
-    client = cluster.adminClient();
-    applyLocalClass(cluster, client);
-    restrictedNamespace(client, NS);
+    prepare(NS);
   }
 
-  @AfterAll
-  static void tearDown() {
-    client.close();
-  }
 
   @Test
   void theApiServerRefusesWhatTheSchemaForbids() {

@@ -8,39 +8,32 @@ import dev.donations.operator.api.v1alpha1.CampaignClass;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.campaign.app.ImagePrePuller;
-import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.LocalClusterResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Warm images shared across campaigns, and the switch between the HPA and KEDA without a restart. */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
-class WarmImagesAndKedaIT {
+class WarmImagesAndKedaIT extends CampaignIntegrationTest {
 
   static final String NS = "warm-up";
   static final String IMAGE = "registry.example/shared-bedrock:7";
   static final ResourceDefinitionContext SCALED_OBJECTS =
       new ResourceDefinitionContext.Builder().withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject")
           .withPlural("scaledobjects").withNamespaced(true).build();
-  static LocalCluster cluster;
-  static KubernetesClient client;
 
   @BeforeAll
   static void setUp() {
-    cluster = LocalCluster.get();
-    client = cluster.adminClient();
-    applyLocalClass(cluster, client);
+    prepare(null);
     // A class that lets campaigns bring their own image.
     CampaignClass own = client.getKubernetesSerialization()
         .unmarshal(cluster.renderSample("samples/local/campaignclass.yaml"), CampaignClass.class);
@@ -48,11 +41,6 @@ class WarmImagesAndKedaIT {
     own.getSpec().images.allowSiteImageOverride = true;
     client.resource(own).forceConflicts().serverSideApply();
     restrictedNamespace(client, NS);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    client.close();
   }
 
   @Test

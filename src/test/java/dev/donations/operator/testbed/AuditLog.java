@@ -41,7 +41,8 @@ public final class AuditLog {
           continue;
         }
         JsonNode e = JSON.readTree(line);
-        if (!user.equals(e.path("user").path("username").asText())) {
+        String who = e.has("impersonatedUser") ? e.path("impersonatedUser").path("username").asText() : e.path("user").path("username").asText();
+        if (!user.equals(who)) {
           continue;
         }
         JsonNode ref = e.path("objectRef");

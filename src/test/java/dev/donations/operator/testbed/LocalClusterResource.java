@@ -17,9 +17,12 @@ import java.util.stream.Stream;
  */
 public class LocalClusterResource implements QuarkusTestResourceLifecycleManager {
 
-  /** The operator's identity on the test bed; tests count its writes in the audit log. */
-  public static final String OPERATOR_USER = "donation-operator-dev";
   public static final String OPERATOR_NAMESPACE = "donation-operator";
+  /**
+   * The operator's identity on the test bed: the Helm chart's ServiceAccount, with exactly the chart's
+   * RBAC, so every integration test also proves that RBAC is enough. Tests count its writes in the audit log.
+   */
+  public static final String OPERATOR_USER = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":donation-operator";
 
   @Override
   public Map<String, String> start() {
@@ -30,8 +33,9 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
       client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
           .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).serverSideApply();
     }
+    installChartRbac(cluster);
     // fabric8 reads these when Quarkus builds the operator's client; the AWS SDK reads the others.
-    System.setProperty("kubeconfig", cluster.kubeconfig(OPERATOR_USER).toString());
+    System.setProperty("kubeconfig", operatorKubeconfig(cluster).toString());
     System.setProperty("aws.accessKeyId", cluster.env("AWS_ACCESS_KEY_ID"));
     System.setProperty("aws.secretAccessKey", cluster.env("AWS_SECRET_ACCESS_KEY"));
     System.setProperty("aws.region", cluster.region());
@@ -41,6 +45,48 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
   @Override
   public void stop() {
     LocalCluster.stopIfStartedHere();
+  }
+
+  /** The chart's ServiceAccount and RBAC, rendered by helm; its Deployment cannot run on kwok nodes. */
+  static void installChartRbac(LocalCluster cluster) {
+    try (KubernetesClient client = cluster.adminClient()) {
+      Process helm = new ProcessBuilder(cluster.env("LOCAL_HELM"), "template", "test", "helm/donation-operator",
+              "--namespace", OPERATOR_NAMESPACE, "--skip-crds")
+          .directory(cluster.repo().toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      byte[] rendered = helm.getInputStream().readAllBytes();
+      if (helm.waitFor() != 0) {
+        throw new IllegalStateException("helm template failed");
+      }
+      for (HasMetadata item : client.load(new java.io.ByteArrayInputStream(rendered)).items()) {
+        if (!(item instanceof io.fabric8.kubernetes.api.model.apps.Deployment) && !(item instanceof io.fabric8.kubernetes.api.model.Service)) {
+          client.resource(item).forceConflicts().serverSideApply();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A kubeconfig with a token of the chart's ServiceAccount: RBAC applies exactly as in the operator's pod. */
+  static Path operatorKubeconfig(LocalCluster cluster) {
+    try (KubernetesClient client = cluster.adminClient()) {
+      String token = client.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName("donation-operator")
+          .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+              .withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build())
+          .getStatus().getToken();
+      Path admin = cluster.kubeconfig("admin");
+      Path out = admin.resolveSibling("donation-operator-sa.kubeconfig");
+      String text = Files.readString(admin)
+          .replaceAll("(?m)^    client-certificate: .*\\n", "")
+          .replaceAll("(?m)^    client-key: .*$", "    token: " + token);
+      Files.writeString(out, text);
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static void installCrds(LocalCluster cluster) {
