@@ -109,7 +109,7 @@ class CampaignStatusAggregatorTest {
 
   private CampaignObservation allReady() {
     return new CampaignObservation(
-        Optional.of(new DatabaseInstance("db", "available", "db.example", 3306, "db.t4g.medium", 20, true, true, "db-params")),
+        Optional.of(new DatabaseInstance("db", "available", "db.example", 3306, "db.t4g.medium", 20, true, true, "db-params", "arn:aws:rds:eu-west-1:000000000000:db:db", "uid-1")),
         Optional.of(new EfsStorage("fs-1", "available", Map.of("subnet-a", "available", "subnet-b", "available"), "fsap-1", "available")),
         Optional.of(new PersistentVolumeClaimBuilder().withNewStatus().withPhase("Bound").endStatus().build()),
         Optional.of(deployment(2)),

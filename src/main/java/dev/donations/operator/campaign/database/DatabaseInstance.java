@@ -35,19 +35,6 @@ public final class DatabaseInstance {
       int storageGiB,
       boolean multiAz,
       boolean deletionProtection,
-      String parameterGroup) {
-    this(identifier, state, endpoint, port, instanceClass, storageGiB, multiAz, deletionProtection, parameterGroup, null, null);
-  }
-
-  public DatabaseInstance(
-      String identifier,
-      String state,
-      String endpoint,
-      Integer port,
-      String instanceClass,
-      int storageGiB,
-      boolean multiAz,
-      boolean deletionProtection,
       String parameterGroup,
       String arn,
       String credentialsSecretUid) {
