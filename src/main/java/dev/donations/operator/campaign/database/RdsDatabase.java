@@ -2,25 +2,18 @@ package dev.donations.operator.campaign.database;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
-import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
-import dev.donations.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
-import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
@@ -154,6 +147,7 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
 
   @Override
   public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    forget(primary);
     DatabaseDeletionPolicy policy = CampaignStatusFacts.databaseDeletion(primary);
     Optional<String> region = CampaignStatusFacts.region(primary);
     if (policy == DatabaseDeletionPolicy.Retain || region.isEmpty()) {

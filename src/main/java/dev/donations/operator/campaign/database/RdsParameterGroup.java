@@ -2,23 +2,16 @@ package dev.donations.operator.campaign.database;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
-import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
-import dev.donations.operator.config.OperatorConfig;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
-import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
@@ -99,6 +92,7 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
 
   @Override
   public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    forget(primary);
     Optional<String> region = CampaignStatusFacts.region(primary);
     // A retained database keeps using its parameter group.
     if (region.isEmpty() || CampaignStatusFacts.databaseDeletion(primary) == DatabaseDeletionPolicy.Retain) {

@@ -1,24 +1,17 @@
 package dev.donations.operator.campaign.fallback;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
-import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
-import dev.donations.operator.config.OperatorConfig;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
-import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -114,6 +107,7 @@ public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
 
   @Override
   public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    forget(primary);
     Optional<String> region = CampaignStatusFacts.region(primary);
     String bucket = primary.getStatus() == null ? null : primary.getStatus().fallbackBucket;
     if (region.isEmpty() || bucket == null) {
