@@ -227,7 +227,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
 
     if (resolution.resolved().isEmpty()) {
       CharityCampaignStatus status = CampaignStatusAggregator.invalid(campaign, resolution.problems(), now);
-      metrics.reconciled(CampaignStatusFacts.key(campaign), status.phase);
+      record(campaign, status, false);
       return write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     }
     ResolvedCampaign resolved = resolution.resolved().get();
@@ -242,8 +242,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     CampaignObservation observed = observe(campaign, context, result);
     CharityCampaignStatus status =
         CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
+    record(campaign, status, resolved.peaks().active().isPresent());
     UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
-    metrics.reconciled(CampaignStatusFacts.key(campaign), status.phase);
     if (result.erroredDependentsExist()) {
       result.getErroredDependents().forEach((d, e) -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage()));
       control.rescheduleAfter(RETRY_SECONDS * 1000);
@@ -270,6 +270,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(10_000);
     }
     prePuller.sync(siteImages(context, campaign));
+    metrics.forget(CampaignStatusFacts.key(campaign));
     events.normal(campaign, "Deleted", "deleted with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
         + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
     return DeleteControl.defaultDelete();
@@ -289,6 +290,12 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         }))
         .filter(java.util.Objects::nonNull)
         .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  private void record(CharityCampaign campaign, CharityCampaignStatus status, boolean peakActive) {
+    CharityCampaignStatus.Phase before = campaign.getStatus() == null ? null : campaign.getStatus().phase;
+    metrics.reconciled(CampaignStatusFacts.key(campaign), before, status.phase, peakActive,
+        campaign.getMetadata().getCreationTimestamp(), Instant.now(clock));
   }
 
   private void markDeleting(CharityCampaign campaign, Context<CharityCampaign> context) {

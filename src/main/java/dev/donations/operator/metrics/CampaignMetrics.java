@@ -2,20 +2,34 @@ package dev.donations.operator.metrics;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The operator's own campaign meters; tags are low-cardinality (no campaign names). */
+/**
+ * The operator's own campaign meters. Tags are low-cardinality (phase only): per-campaign figures are
+ * in the campaign's status, and kept in memory here only for tests and debugging.
+ */
 @ApplicationScoped
 public class CampaignMetrics {
 
   public static final String RECONCILES = "donation.campaign.reconciles";
+  public static final String CAMPAIGNS = "donation.campaigns";
+  public static final String TIME_TO_READY = "donation.campaign.time.to.ready";
+  public static final String PEAKS_ACTIVE = "donation.campaign.peak.windows.active";
 
   private final Map<Phase, Counter> reconcilesByPhase = new EnumMap<>(Phase.class);
-  /** Per campaign, in memory only (a campaign label would be high-cardinality): for tests and debugging. */
-  private final Map<String, java.util.concurrent.atomic.AtomicLong> reconcilesByCampaign = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> reconcilesByCampaign = new ConcurrentHashMap<>();
+  private final Map<String, Phase> phaseByCampaign = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> peakByCampaign = new ConcurrentHashMap<>();
+  private final Timer timeToReady;
 
   public CampaignMetrics(MeterRegistry registry) {
     for (Phase phase : Phase.values()) {
@@ -25,22 +39,47 @@ public class CampaignMetrics {
               .description("Campaign reconciles, by the phase they left the campaign in")
               .tag("phase", phase.name())
               .register(registry));
+      Gauge.builder(CAMPAIGNS, phaseByCampaign, m -> m.values().stream().filter(phase::equals).count())
+          .description("Campaigns by phase")
+          .tag("phase", phase.name())
+          .register(registry);
+    }
+    Gauge.builder(PEAKS_ACTIVE, peakByCampaign, m -> m.values().stream().filter(Boolean::booleanValue).count())
+        .description("Campaigns inside a peak window (from its lead time to its end)")
+        .register(registry);
+    timeToReady =
+        Timer.builder(TIME_TO_READY)
+            .description("Time from a campaign's creation to its first Ready")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofSeconds(1))
+            .maximumExpectedValue(Duration.ofHours(1))
+            .register(registry);
+  }
+
+  /**
+   * One reconcile of a campaign: the phase it left, whether a peak window is active, and, on its first
+   * move to Ready, how long that took since the campaign was created.
+   */
+  public void reconciled(String campaign, Phase before, Phase after, boolean peakActive, String createdAt, Instant now) {
+    reconcilesByPhase.get(after).increment();
+    reconcilesByCampaign.computeIfAbsent(campaign, k -> new AtomicLong()).incrementAndGet();
+    phaseByCampaign.put(campaign, after);
+    peakByCampaign.put(campaign, peakActive);
+    if (after == Phase.Ready && before != Phase.Ready && before != Phase.Degraded && createdAt != null) {
+      timeToReady.record(Duration.between(Instant.parse(createdAt), now));
     }
   }
 
-  public void reconciled(String campaign, Phase phase) {
-    reconcilesByPhase.get(phase).increment();
-    reconcilesByCampaign.computeIfAbsent(campaign, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+  /** A campaign is gone. */
+  public void forget(String campaign) {
+    phaseByCampaign.remove(campaign);
+    peakByCampaign.remove(campaign);
+    reconcilesByCampaign.remove(campaign);
   }
 
   /** Reconciles of one campaign (namespace/name) since the operator started. */
   public long reconciles(String campaign) {
     var count = reconcilesByCampaign.get(campaign);
     return count == null ? 0 : count.get();
-  }
-
-  /** Reconciles so far, all phases. */
-  public double reconciles() {
-    return reconcilesByPhase.values().stream().mapToDouble(Counter::count).sum();
   }
 }

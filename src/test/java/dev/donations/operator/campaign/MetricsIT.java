@@ -1,0 +1,74 @@
+package dev.donations.operator.campaign;
+
+import static dev.donations.operator.campaign.CampaignFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.testbed.LocalClusterResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What an SRE scrapes: the figures move when a campaign is created and becomes Ready. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
+class MetricsIT extends CampaignIntegrationTest {
+
+  static final String NS = "observed";
+
+  @TestHTTPResource("/q/metrics")
+  URL metrics;
+
+  @BeforeAll
+  static void setUp() {
+    prepare(NS);
+  }
+
+  @Test
+  void campaignsByPhaseTimeToReadyAndAwsCallsAreExported() throws Exception {
+    String before = scrape();
+    double readyBefore = value(before, "donation_campaigns\\{phase=\"Ready\"\\}");
+    double timedBefore = value(before, "donation_campaign_time_to_ready_seconds_count");
+    double createsBefore = sum(before, "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}");
+
+    client.resource(campaign(NS, "watched", "watched.example.org")).create();
+    awaitPhase(client, NS, "watched", Phase.Ready);
+
+    String after = scrape();
+    assertThat(value(after, "donation_campaigns\\{phase=\"Ready\"\\}")).isEqualTo(readyBefore + 1);
+    assertThat(value(after, "donation_campaign_time_to_ready_seconds_count")).isEqualTo(timedBefore + 1);
+    assertThat(sum(after, "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}"))
+        .isEqualTo(createsBefore + 1);
+    assertThat(after).contains("donation_campaign_reconciles_total{phase=\"Ready\"}", "donation_campaign_peak_windows_active");
+  }
+
+  private String scrape() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static double value(String text, String series) {
+    Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(text);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static double sum(String text, String series) {
+    Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(text);
+    double total = 0;
+    while (m.find()) {
+      total += Double.parseDouble(m.group(1));
+    }
+    return total;
+  }
+}
