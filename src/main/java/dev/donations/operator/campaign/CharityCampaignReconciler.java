@@ -243,9 +243,13 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     CharityCampaignStatus status =
         CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
     record(campaign, status, resolved.peaks().active().isPresent());
+    metrics.budget(CampaignStatusFacts.key(campaign), resolved.budget().required(), resolved.budget().instanceClassLimit());
     UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     if (result.erroredDependentsExist()) {
-      result.getErroredDependents().forEach((d, e) -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage()));
+      result.getErroredDependents().forEach((d, e) -> {
+        LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage());
+        metrics.failed(CONDITION_OF.getOrDefault(d.name(), Conditions.SITE_READY));
+      });
       control.rescheduleAfter(RETRY_SECONDS * 1000);
     } else {
       // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends.

@@ -24,14 +24,21 @@ public class CampaignMetrics {
   public static final String CAMPAIGNS = "donation.campaigns";
   public static final String TIME_TO_READY = "donation.campaign.time.to.ready";
   public static final String PEAKS_ACTIVE = "donation.campaign.peak.windows.active";
+  public static final String ERRORS = "donation.campaign.reconcile.errors";
+  /** Per campaign (one series each, removed with the campaign): what alerts on the budget need. */
+  public static final String BUDGET_USE = "donation.campaign.connection.budget.use";
 
   private final Map<Phase, Counter> reconcilesByPhase = new EnumMap<>(Phase.class);
   private final Map<String, AtomicLong> reconcilesByCampaign = new ConcurrentHashMap<>();
   private final Map<String, Phase> phaseByCampaign = new ConcurrentHashMap<>();
   private final Map<String, Boolean> peakByCampaign = new ConcurrentHashMap<>();
   private final Timer timeToReady;
+  private final MeterRegistry registry;
+  private final Map<String, Double> budgetUse = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> budgetGauges = new ConcurrentHashMap<>();
 
   public CampaignMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (Phase phase : Phase.values()) {
       reconcilesByPhase.put(
           phase,
@@ -43,6 +50,11 @@ public class CampaignMetrics {
           .description("Campaigns by phase")
           .tag("phase", phase.name())
           .register(registry);
+    }
+    for (String condition : java.util.List.of("DatabaseReady", "StorageReady", "SiteReady", "FallbackReady")) {
+      // Registered up front, so dashboards and alerts see a zero rather than no series at all.
+      Counter.builder(ERRORS).description("Reconciles in which creating or updating a part of a campaign failed")
+          .tag("condition", condition).register(registry);
     }
     Gauge.builder(PEAKS_ACTIVE, peakByCampaign, m -> m.values().stream().filter(Boolean::booleanValue).count())
         .description("Campaigns inside a peak window (from its lead time to its end)")
@@ -70,8 +82,35 @@ public class CampaignMetrics {
     }
   }
 
+  /** Required connections over the instance class's limit: above 1 the autoscaler is capped. */
+  public void budget(String campaign, int required, int limit) {
+    budgetUse.put(campaign, limit == 0 ? Double.NaN : (double) required / limit);
+    budgetGauges.computeIfAbsent(campaign, key -> {
+      String[] parts = key.split("/", 2);
+      return Gauge.builder(BUDGET_USE, budgetUse, m -> m.getOrDefault(key, Double.NaN))
+          .description("Required database connections over what the instance class allows")
+          .tag("namespace", parts[0])
+          .tag("campaign", parts[1])
+          .register(registry);
+    });
+  }
+
+  /** A reconcile in which a dependent failed, by the condition it is reported under. */
+  public void failed(String condition) {
+    Counter.builder(ERRORS)
+        .description("Reconciles in which creating or updating a part of a campaign failed")
+        .tag("condition", condition)
+        .register(registry)
+        .increment();
+  }
+
   /** A campaign is gone. */
   public void forget(String campaign) {
+    budgetUse.remove(campaign);
+    Gauge gauge = budgetGauges.remove(campaign);
+    if (gauge != null) {
+      registry.remove(gauge);
+    }
     phaseByCampaign.remove(campaign);
     peakByCampaign.remove(campaign);
     reconcilesByCampaign.remove(campaign);

@@ -49,6 +49,40 @@ class MetricsIT extends CampaignIntegrationTest {
     assertThat(sum(after, "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}"))
         .isEqualTo(createsBefore + 1);
     assertThat(after).contains("donation_campaign_reconciles_total{phase=\"Ready\"}", "donation_campaign_peak_windows_active");
+    // 4 pods x 10 workers + 10 reserve = 50 of the 308 a db.t4g.medium allows.
+    assertThat(value(after, "donation_campaign_connection_budget_use\\{campaign=\"watched\",namespace=\"observed\"\\}"))
+        .isCloseTo(50.0 / 308, org.assertj.core.data.Offset.offset(0.001));
+  }
+
+  @Test
+  void theDashboardAndTheAlertsOnlyNameMetricsTheOperatorExports() throws Exception {
+    // Per-campaign series exist once a campaign does.
+    client.resource(campaign(NS, "charted", "charted.example.org")).serverSideApply();
+    awaitPhase(client, NS, "charted", Phase.Ready);
+    String exported = scrape();
+    var dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(java.nio.file.Path.of("helm/donation-operator/dashboards/donation-operator.json").toFile());
+    assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(6);
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    for (var panel : dashboard.path("panels")) {
+      for (var target : panel.path("targets")) {
+        named.addAll(metricNames(target.path("expr").asText()));
+      }
+    }
+    named.addAll(metricNames(java.nio.file.Files.readString(java.nio.file.Path.of("helm/donation-operator/templates/monitoring.yaml"))));
+    assertThat(named).contains("donation_campaigns", "donation_aws_requests_seconds_count", "donation_campaign_connection_budget_use");
+    for (String metric : named) {
+      assertThat(exported).as("the operator exports %s", metric).containsPattern("(?m)^" + metric + "[{ ]");
+    }
+  }
+
+  private static java.util.Set<String> metricNames(String text) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    Matcher m = Pattern.compile("\\b(donation_[a-z_]+)").matcher(text);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
   }
 
   private String scrape() throws Exception {
