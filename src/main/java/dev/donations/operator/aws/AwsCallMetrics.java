@@ -60,13 +60,6 @@ public class AwsCallMetrics implements ExecutionInterceptor {
                         .register(registry)));
   }
 
-  /** Calls of one operation so far, in all outcomes. */
-  public long count(String service, String operation) {
-    return registry.find(METER).tag("service", service).tag("operation", operation).timers().stream()
-        .mapToLong(Timer::count)
-        .sum();
-  }
-
   /** Calls so far whose operation is not a read (Describe, Get, List, Head). */
   public long mutatingCalls() {
     return registry.find(METER).timers().stream()

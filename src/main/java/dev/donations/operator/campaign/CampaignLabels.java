@@ -28,6 +28,14 @@ public final class CampaignLabels {
   public static final String COMPONENT_INGRESS = "ingress";
   public static final String COMPONENT_HEADROOM = "headroom";
 
+  /** Informer label selectors, one per component: constants, so dependents' annotations can name them. */
+  public static final String SITE_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_SITE;
+  public static final String FALLBACK_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_FALLBACK;
+  public static final String DATABASE_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_DATABASE;
+  public static final String STORAGE_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_STORAGE;
+  public static final String INGRESS_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_INGRESS;
+  public static final String HEADROOM_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_HEADROOM;
+
   private CampaignLabels() {}
 
   /** All labels of an object of the given component. */
@@ -49,10 +57,5 @@ public final class CampaignLabels {
     labels.put(INSTANCE, c.getMetadata().getName());
     labels.put(COMPONENT, component);
     return labels;
-  }
-
-  /** Informer label selector for one component. */
-  public static String informerSelector(String component) {
-    return MANAGED_SELECTOR + "," + COMPONENT + "=" + component;
   }
 }

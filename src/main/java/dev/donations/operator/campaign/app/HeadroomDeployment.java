@@ -20,11 +20,10 @@ import java.util.Map;
  * The cluster autoscaler keeps nodes for them; when the site scales up, the scheduler evicts them and
  * real pods start on those nodes at once. Zero replicas outside peak windows when so configured.
  */
-@KubernetesDependent(informer = @Informer(name = HeadroomDeployment.NAME, labelSelector = HeadroomDeployment.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = HeadroomDeployment.NAME, labelSelector = CampaignLabels.HEADROOM_SELECTOR))
 public class HeadroomDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "headroom";
-  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=headroom";
   /** The pause image's user. */
   static final long PAUSE_UID = 65535;
 

@@ -1,5 +1,6 @@
 package dev.donations.operator.campaign.app;
 
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.config.OperatorConfig;
@@ -25,7 +26,7 @@ public class ImagePrePuller {
 
   public static final String COMPONENT = "image-prepull";
   static final String IMAGE_ANNOTATION = "donations.dev/image";
-  private static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=" + COMPONENT;
+  private static final String SELECTOR = CampaignLabels.MANAGED_SELECTOR + "," + CampaignLabels.COMPONENT + "=" + COMPONENT;
   private static final Logger LOG = Logger.getLogger(ImagePrePuller.class);
 
   private final KubernetesClient client;

@@ -4,7 +4,6 @@ import dev.donations.operator.api.v1alpha1.PeakWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,9 +54,5 @@ public record PeakSchedule(
   /** When the window's floor rises: its start minus the lead time. */
   public static Instant rise(PeakWindow w) {
     return start(w).minus(Duration.ofMinutes(w.leadTimeMinutes));
-  }
-
-  static Comparator<PeakWindow> byStart() {
-    return Comparator.comparing(PeakSchedule::start);
   }
 }

@@ -26,12 +26,11 @@ import java.util.Map;
  */
 @KubernetesDependent(
     createResourceOnlyIfNotExistingWithSSA = true,
-    informer = @Informer(name = SaltsSecret.NAME, labelSelector = SaltsSecret.SELECTOR))
+    informer = @Informer(name = SaltsSecret.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SaltsSecret extends KubernetesDependentResource<Secret, CharityCampaign>
     implements Creator<Secret, CharityCampaign>, GarbageCollected<CharityCampaign> {
 
   public static final String NAME = "salts-secret";
-  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=site";
   /** The Bedrock/WordPress variable names, which are also the Secret's keys. */
   public static final List<String> KEYS =
       List.of(

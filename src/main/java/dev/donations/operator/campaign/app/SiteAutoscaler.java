@@ -17,7 +17,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * budget applied). It scales up at once and down
  * slowly, so a burst of donations never meets a site that just shrank.
  */
-@KubernetesDependent(informer = @Informer(name = SiteAutoscaler.NAME, labelSelector = SaltsSecret.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = SiteAutoscaler.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {
 
   public static final String NAME = "site-autoscaler";

@@ -18,7 +18,7 @@ import java.util.Map;
  * mod_php images, php-fpm's pm.max_children for php-fpm images. The connection budget counts on it: a
  * pod can never open more database connections than it has workers.
  */
-@KubernetesDependent(informer = @Informer(name = SiteConfig.NAME, labelSelector = SaltsSecret.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = SiteConfig.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteConfig extends CampaignDependent<ConfigMap> {
 
   public static final String NAME = "site-config";

@@ -26,7 +26,7 @@ import java.util.Map;
  * The WordPress (Bedrock) Deployment: configuration through Bedrock's environment variables, the shared
  * uploads volume, probes, requests, the restricted security context, and spread across zones and nodes.
  */
-@KubernetesDependent(informer = @Informer(name = SiteDeployment.NAME, labelSelector = SaltsSecret.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = SiteDeployment.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "site-deployment";

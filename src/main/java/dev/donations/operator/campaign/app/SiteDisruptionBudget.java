@@ -13,7 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Node drains take at most one site pod at a time. */
-@KubernetesDependent(informer = @Informer(name = SiteDisruptionBudget.NAME, labelSelector = SaltsSecret.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = SiteDisruptionBudget.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDisruptionBudget extends CampaignDependent<PodDisruptionBudget> {
 
   public static final String NAME = "site-disruption-budget";

@@ -18,7 +18,7 @@ import java.util.Map;
  * Prometheus (what the talk's team learned scales in time, where CPU lags) and on CPU, inside the same
  * range, with a fallback replica count for when Prometheus cannot be asked.
  */
-@KubernetesDependent(informer = @Informer(name = SiteScaledObject.NAME, labelSelector = SaltsSecret.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = SiteScaledObject.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteScaledObject extends CampaignDependent<ScaledObject> {
 
   public static final String NAME = "site-scaledobject";

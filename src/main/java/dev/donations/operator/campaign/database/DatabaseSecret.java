@@ -23,11 +23,10 @@ import java.util.Optional;
  */
 @KubernetesDependent(
     createResourceOnlyIfNotExistingWithSSA = true,
-    informer = @Informer(name = DatabaseSecret.NAME, labelSelector = DatabaseSecret.SELECTOR))
+    informer = @Informer(name = DatabaseSecret.NAME, labelSelector = CampaignLabels.DATABASE_SELECTOR))
 public class DatabaseSecret extends CampaignDependent<Secret> {
 
   public static final String NAME = "database-secret";
-  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=database";
   public static final String HOST = "host";
   public static final String PORT = "port";
   public static final String DATABASE = "database";

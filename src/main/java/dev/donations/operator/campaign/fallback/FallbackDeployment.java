@@ -20,7 +20,7 @@ import java.util.Map;
  * Two nginx pods that answer every request with the fallback page and 503. They run with a read-only root
  * file system; the page's hash is in the pod template, so a new page rolls the pods.
  */
-@KubernetesDependent(informer = @Informer(name = FallbackDeployment.NAME, labelSelector = FallbackPageConfigMap.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = FallbackDeployment.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "fallback-deployment";

@@ -14,11 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The fallback page and the nginx configuration that serves it. */
-@KubernetesDependent(informer = @Informer(name = FallbackPageConfigMap.NAME, labelSelector = FallbackPageConfigMap.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = FallbackPageConfigMap.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackPageConfigMap extends CampaignDependent<ConfigMap> {
 
   public static final String NAME = "fallback-page";
-  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=fallback";
   public static final String PAGE_KEY = "index.html";
   public static final String NGINX_KEY = "default.conf";
 

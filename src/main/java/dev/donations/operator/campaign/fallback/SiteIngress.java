@@ -18,11 +18,10 @@ import java.util.Map;
  * The site's Ingress for ingress-nginx: the host goes to WordPress; 502/503/504 from WordPress, and any
  * request while WordPress has no ready pod, go to the fallback backend.
  */
-@KubernetesDependent(informer = @Informer(name = SiteIngress.NAME, labelSelector = SiteIngress.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = SiteIngress.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class SiteIngress extends CampaignDependent<Ingress> {
 
   public static final String NAME = "site-ingress";
-  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=ingress";
   public static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
   public static final String CUSTOM_HTTP_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors";
   public static final String INTERCEPTED_ERRORS = "502,503,504";

@@ -14,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** Fallback pods: in from the ingress controller only; no egress at all, a static page needs none. */
 @KubernetesDependent(
-    informer = @Informer(name = FallbackNetworkPolicy.NAME, labelSelector = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=fallback"))
+    informer = @Informer(name = FallbackNetworkPolicy.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackNetworkPolicy extends CampaignDependent<NetworkPolicy> {
 
   public static final String NAME = "fallback-network-policy";

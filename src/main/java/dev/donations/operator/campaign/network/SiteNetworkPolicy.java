@@ -16,7 +16,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * only to the blocks the class lists (payment providers).
  */
 @KubernetesDependent(
-    informer = @Informer(name = SiteNetworkPolicy.NAME, labelSelector = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=site"))
+    informer = @Informer(name = SiteNetworkPolicy.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
 
   public static final String NAME = "site-network-policy";

@@ -14,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** The ReadWriteMany claim that every site pod mounts at the uploads path, bound to the campaign's volume. */
-@KubernetesDependent(informer = @Informer(name = UploadsClaim.NAME, labelSelector = UploadsVolume.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = UploadsClaim.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR))
 public class UploadsClaim extends CampaignDependent<PersistentVolumeClaim> {
 
   public static final String NAME = "uploads-claim";

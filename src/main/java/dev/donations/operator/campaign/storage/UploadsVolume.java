@@ -20,11 +20,10 @@ import java.util.Map;
  * cluster-scoped and cannot be owned by a namespaced campaign, so it is deleted explicitly; its reclaim
  * policy is Retain because the data's fate is the storage deletion policy's, not Kubernetes'.
  */
-@KubernetesDependent(informer = @Informer(name = UploadsVolume.NAME, labelSelector = UploadsVolume.SELECTOR))
+@KubernetesDependent(informer = @Informer(name = UploadsVolume.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR))
 public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<PersistentVolume, CharityCampaign> {
 
   public static final String NAME = "uploads-volume";
-  static final String SELECTOR = "app.kubernetes.io/managed-by=donation-operator,app.kubernetes.io/component=storage";
   public static final String CSI_DRIVER = "efs.csi.aws.com";
   /** EFS is elastic; Kubernetes still wants a size, which the CSI driver ignores. */
   public static final String NOMINAL_SIZE = "100Gi";
