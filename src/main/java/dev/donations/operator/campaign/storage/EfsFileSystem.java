@@ -89,12 +89,15 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
   }
 
   @Override
-  public EfsStorage update(EfsStorage actual, EfsStorage desired, CharityCampaign primary, Context<CharityCampaign> context) {
+  public EfsStorage update(EfsStorage cached, EfsStorage desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    EfsClient efs = aws.efs(resolved.region());
+    // Decide on a fresh describe, not on the poller's cache, which can lag a step just taken: a
+    // second CreateAccessPoint would make a second access point wherever ClientToken is not honoured.
+    EfsStorage actual = describe(efs, primary).orElse(cached);
     if (!actual.fileSystemAvailable()) {
       return actual;
     }
-    EfsClient efs = aws.efs(resolved.region());
     for (String subnet : resolved.storage().subnetIds()) {
       if (!actual.mountTargetStateBySubnet().containsKey(subnet)) {
         try {
