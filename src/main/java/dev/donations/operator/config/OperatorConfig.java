@@ -22,9 +22,37 @@ public interface OperatorConfig {
   /** How often AWS resources are described. */
   Polling polling();
 
-  /** Namespace of the operator, where the image pre-pull DaemonSets run. */
+  /** Leader election between the operator's replicas. */
+  LeaderElection leaderElection();
+
+  /** Namespace of the operator, where the image pre-pull DaemonSets and the leader Lease live. */
   @WithDefault("donation-operator")
   String operatorNamespace();
+
+  /**
+   * Leader election on a Lease in the operator's namespace: one replica reconciles, the others keep warm
+   * caches and take over when the leader's lease runs out. Active in the prod and test profiles.
+   */
+  interface LeaderElection {
+    /** Name of the Lease. */
+    @WithDefault("donation-operator")
+    String leaseName();
+
+    /** This replica's name in the Lease; defaults to the pod name (POD_NAME), else host name and process id. */
+    Optional<String> identity();
+
+    /** How long a lease is valid without renewal: the longest a crashed leader blocks its successor. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps trying to renew before it gives up and exits. */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often candidates try to acquire, and the leader renews. */
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
 
   /** Default images. */
   interface Images {

@@ -1,16 +1,16 @@
 package dev.donations.operator.campaign.app;
 
+import dev.donations.operator.leadership.Leadership;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
  * The one cluster-wide PriorityClass of headroom pods. It is shared by every campaign, so it is applied
- * once when the operator starts rather than by each campaign's reconcile.
+ * once by each new leader rather than by each campaign's reconcile; standby replicas write nothing.
  */
 @ApplicationScoped
 public class HeadroomPriorityClass {
@@ -34,7 +34,7 @@ public class HeadroomPriorityClass {
         .build();
   }
 
-  void apply(@Observes StartupEvent start, KubernetesClient client) {
+  void apply(@Observes Leadership.Acquired leader, KubernetesClient client) {
     try {
       client.resource(desired()).fieldManager("donation-operator").forceConflicts().serverSideApply();
     } catch (RuntimeException e) {
