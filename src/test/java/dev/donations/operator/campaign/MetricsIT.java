@@ -38,6 +38,8 @@ class MetricsIT extends CampaignIntegrationTest {
     String before = scrape();
     double readyBefore = value(before, "donation_campaigns\\{phase=\"Ready\"\\}");
     double timedBefore = value(before, "donation_campaign_time_to_ready_seconds_count");
+    double josdkSuccessBefore = value(before, "reconciliations_success_total\\{controller_name=\"charitycampaign\"\\}");
+    double josdkTimedBefore = value(before, "reconciliations_execution_duration_seconds_count\\{controller_name=\"charitycampaign\"\\}");
     double createsBefore = sum(before, "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}");
 
     client.resource(campaign(NS, "watched", "watched.example.org")).create();
@@ -49,6 +51,13 @@ class MetricsIT extends CampaignIntegrationTest {
     assertThat(sum(after, "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}"))
         .isEqualTo(createsBefore + 1);
     assertThat(after).contains("donation_campaign_reconciles_total{phase=\"Ready\"}", "donation_campaign_peak_windows_active");
+    // JOSDK's own meters: reconciles of the controller, and their duration.
+    assertThat(value(after, "reconciliations_success_total\\{controller_name=\"charitycampaign\"\\}")).isGreaterThan(josdkSuccessBefore);
+    assertThat(value(after, "reconciliations_execution_duration_seconds_count\\{controller_name=\"charitycampaign\"\\}"))
+        .isGreaterThan(josdkTimedBefore);
+    assertThat(after).contains("reconciliations_queue{controller_name=\"charitycampaign\"}");
+    // The test's operator is the only replica, so it leads.
+    assertThat(value(after, "donation_operator_leader")).isEqualTo(1.0);
     // 4 pods x 10 workers + 10 reserve = 50 of the 308 a db.t4g.medium allows.
     assertThat(value(after, "donation_campaign_connection_budget_use\\{campaign=\"watched\",namespace=\"observed\"\\}"))
         .isCloseTo(50.0 / 308, org.assertj.core.data.Offset.offset(0.001));
@@ -70,7 +79,8 @@ class MetricsIT extends CampaignIntegrationTest {
       }
     }
     named.addAll(metricNames(java.nio.file.Files.readString(java.nio.file.Path.of("helm/donation-operator/templates/monitoring.yaml"))));
-    assertThat(named).contains("donation_campaigns", "donation_aws_requests_seconds_count", "donation_campaign_connection_budget_use");
+    assertThat(named).contains("donation_campaigns", "donation_aws_requests_seconds_count", "donation_campaign_connection_budget_use",
+        "reconciliations_execution_duration_seconds_bucket", "donation_operator_leader");
     for (String metric : named) {
       assertThat(exported).as("the operator exports %s", metric).containsPattern("(?m)^" + metric + "[{ ]");
     }
@@ -78,7 +88,8 @@ class MetricsIT extends CampaignIntegrationTest {
 
   private static java.util.Set<String> metricNames(String text) {
     java.util.Set<String> names = new java.util.TreeSet<>();
-    Matcher m = Pattern.compile("\\b(donation_[a-z_]+)").matcher(text);
+    // Ours (donation_*) and JOSDK's (reconciliations_*).
+    Matcher m = Pattern.compile("\\b((?:donation|reconciliations)_[a-z_]+)").matcher(text);
     while (m.find()) {
       names.add(m.group(1));
     }
