@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -20,7 +21,11 @@ import java.util.Map;
  * cluster-scoped and cannot be owned by a namespaced campaign, so it is deleted explicitly; its reclaim
  * policy is Retain because the data's fate is the storage deletion policy's, not Kubernetes'.
  */
-@KubernetesDependent(informer = @Informer(name = UploadsVolume.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR))
+// Cluster-scoped, so watched cluster-wide whatever namespaces the controller watches: an informer that
+// follows a namespace list never sees (nor caches its own writes of) a PersistentVolume.
+@KubernetesDependent(
+    informer = @Informer(name = UploadsVolume.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false))
 public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<PersistentVolume, CharityCampaign> {
 
   public static final String NAME = "uploads-volume";
