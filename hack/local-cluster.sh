@@ -103,12 +103,16 @@ apiserver_ready() {
 }
 
 write_audit_policy() {
-  # Only writes are recorded: tests count the operator's writes to prove idempotent reconciles.
+  # Every request of the operator's ServiceAccounts (the namespaces the tests install the chart into),
+  # reads included: tests check that each RBAC rule serves a request. Everyone else's writes only: tests
+  # count writes to prove idempotent reconciles.
   cat > "$STATE_DIR/audit-policy.yaml" <<'YAML'
 apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages: ["RequestReceived"]
 rules:
+- level: Metadata
+  userGroups: ["system:serviceaccounts:donation-operator", "system:serviceaccounts:donation-operator-ha"]
 - level: Metadata
   verbs: ["create", "update", "patch", "delete", "deletecollection"]
 - level: None

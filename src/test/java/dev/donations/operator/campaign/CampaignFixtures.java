@@ -14,26 +14,26 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Shared steps of the campaign integration tests: the local class, namespaces, waiting on phases. */
-final class CampaignFixtures {
+public final class CampaignFixtures {
 
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private CampaignFixtures() {}
 
-  static void applyLocalClass(LocalCluster cluster, KubernetesClient client) {
+  public static void applyLocalClass(LocalCluster cluster, KubernetesClient client) {
     String yaml = cluster.renderSample("samples/local/campaignclass.yaml");
     client.resource(client.getKubernetesSerialization().unmarshal(yaml, CampaignClass.class)).forceConflicts().serverSideApply();
   }
 
   /** A namespace that enforces Pod Security "restricted", as tenants' namespaces do. */
-  static void restrictedNamespace(KubernetesClient client, String name) {
+  public static void restrictedNamespace(KubernetesClient client, String name) {
     client.resource(
             new NamespaceBuilder().withNewMetadata().withName(name)
                 .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build())
         .serverSideApply();
   }
 
-  static CharityCampaign campaign(String namespace, String name, String host) {
+  public static CharityCampaign campaign(String namespace, String name, String host) {
     String yaml =
         """
         apiVersion: donations.dev/v1alpha1
@@ -49,11 +49,11 @@ final class CampaignFixtures {
         .unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), CharityCampaign.class);
   }
 
-  static CharityCampaign get(KubernetesClient client, String namespace, String name) {
+  public static CharityCampaign get(KubernetesClient client, String namespace, String name) {
     return client.resources(CharityCampaign.class).inNamespace(namespace).withName(name).get();
   }
 
-  static CharityCampaign awaitPhase(KubernetesClient client, String namespace, String name, Phase phase) {
+  public static CharityCampaign awaitPhase(KubernetesClient client, String namespace, String name, Phase phase) {
     await()
         .atMost(READY_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))

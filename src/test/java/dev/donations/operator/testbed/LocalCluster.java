@@ -104,6 +104,27 @@ public final class LocalCluster {
     }
   }
 
+  /** Runs the test bed's helm as the admin and returns its output; fails on a non-zero exit. */
+  public String helm(String... args) {
+    try {
+      List<String> command = new java.util.ArrayList<>(List.of(env("LOCAL_HELM")));
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+      builder.environment().put("KUBECONFIG", kubeconfig("admin").toString());
+      Process helm = builder.start();
+      String out = new String(helm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!helm.waitFor(2, TimeUnit.MINUTES) || helm.exitValue() != 0) {
+        throw new IllegalStateException("helm " + String.join(" ", args) + " failed:\n" + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public URI awsEndpoint() {
     return URI.create(env("AWS_ENDPOINT_URL"));
   }

@@ -24,9 +24,14 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
    */
   public static final String OPERATOR_USER = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":donation-operator";
 
+  /** System property with the audit log's length when the operator under test started. */
+  public static final String AUDIT_MARK = "testbed.audit-mark";
+
   @Override
   public Map<String, String> start() {
     LocalCluster cluster = LocalCluster.get();
+    // Where this run's requests begin in the audit log, for RbacCoverageIT.
+    System.setProperty(AUDIT_MARK, String.valueOf(new AuditLog(cluster.auditLog()).mark()));
     installCrds(cluster);
     try (KubernetesClient client = cluster.adminClient()) {
       // The operator's own namespace, where it keeps the image pre-pull DaemonSets.
@@ -50,35 +55,41 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
   /** The chart's ServiceAccount and RBAC, rendered by helm; its Deployment cannot run on kwok nodes. */
   static void installChartRbac(LocalCluster cluster) {
     try (KubernetesClient client = cluster.adminClient()) {
-      Process helm = new ProcessBuilder(cluster.env("LOCAL_HELM"), "template", "test", "helm/donation-operator",
-              "--namespace", OPERATOR_NAMESPACE, "--skip-crds")
-          .directory(cluster.repo().toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      byte[] rendered = helm.getInputStream().readAllBytes();
-      if (helm.waitFor() != 0) {
-        throw new IllegalStateException("helm template failed");
-      }
-      for (HasMetadata item : client.load(new java.io.ByteArrayInputStream(rendered)).items()) {
-        if (!(item instanceof io.fabric8.kubernetes.api.model.apps.Deployment) && !(item instanceof io.fabric8.kubernetes.api.model.Service)) {
+      for (HasMetadata item : renderChart(cluster, client)) {
+        if (item instanceof io.fabric8.kubernetes.api.model.ServiceAccount || item.getKind().startsWith("Role") || item.getKind().startsWith("ClusterRole")) {
           client.resource(item).forceConflicts().serverSideApply();
         }
       }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
+  }
+
+  /** The chart as `helm template` renders it for the tests' release, without CRDs. */
+  public static List<HasMetadata> renderChart(LocalCluster cluster, KubernetesClient client) {
+    String rendered = cluster.helm("template", "test", "helm/donation-operator", "--namespace", OPERATOR_NAMESPACE, "--skip-crds");
+    return client.load(new java.io.ByteArrayInputStream(rendered.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items();
   }
 
   /** A kubeconfig with a token of the chart's ServiceAccount: RBAC applies exactly as in the operator's pod. */
   static Path operatorKubeconfig(LocalCluster cluster) {
+    String token = serviceAccountToken(cluster, OPERATOR_NAMESPACE, "donation-operator");
+    return tokenKubeconfig(cluster, token, "donation-operator-sa");
+  }
+
+  /** A new bound token of a ServiceAccount; each token has its own id in the audit log. */
+  public static String serviceAccountToken(LocalCluster cluster, String namespace, String serviceAccount) {
     try (KubernetesClient client = cluster.adminClient()) {
-      String token = client.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName("donation-operator")
+      return client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
           .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
               .withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build())
           .getStatus().getToken();
+    }
+  }
+
+  /** The admin kubeconfig with its client certificate swapped for a bearer token. */
+  public static Path tokenKubeconfig(LocalCluster cluster, String token, String name) {
+    try {
       Path admin = cluster.kubeconfig("admin");
-      Path out = admin.resolveSibling("donation-operator-sa.kubeconfig");
+      Path out = admin.resolveSibling(name + ".kubeconfig");
       String text = Files.readString(admin)
           .replaceAll("(?m)^    client-certificate: .*\\n", "")
           .replaceAll("(?m)^    client-key: .*$", "    token: " + token);
@@ -89,7 +100,7 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
     }
   }
 
-  static void installCrds(LocalCluster cluster) {
+  public static void installCrds(LocalCluster cluster) {
     try (KubernetesClient client = cluster.adminClient();
         Stream<Path> files = Files.list(cluster.repo().resolve("crds"))) {
       for (Path crd : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {

@@ -1,0 +1,185 @@
+package dev.donations.operator.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.campaign.CampaignFixtures;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.testbed.AuditLog;
+import dev.donations.operator.testbed.LocalCluster;
+import dev.donations.operator.testbed.OperatorProcess;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart as ops install it, and two replicas of the packaged operator with leader election. The chart
+ * goes onto the test bed with helm (its pods land on kwok nodes, which run no containers), and its
+ * replicas run here as processes with tokens of the chart's ServiceAccount: only the chart's RBAC, the
+ * prod profile, the chart's lease settings, and AWS credentials from STS as with IRSA. The leader is killed mid-provisioning; the standby must take
+ * over within the lease time and finish, and the API server's audit log must show that the two never
+ * wrote at once.
+ */
+class FailoverIT {
+
+  static final String RELEASE = "ha";
+  static final String NAMESPACE = "donation-operator-ha";
+  static final String SERVICE_ACCOUNT = "ha-operator";
+  static final String LEASE = RELEASE + "-donation-operator";
+  static final String CAMPAIGNS = "ha-campaigns";
+  /** The chart's default leaseDuration and retryPeriod. */
+  static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+  static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
+
+  static LocalCluster cluster;
+  static KubernetesClient client;
+  static OperatorProcess a;
+  static OperatorProcess b;
+
+  @BeforeAll
+  static void installTheChart() {
+    cluster = LocalCluster.get();
+    client = cluster.adminClient();
+    CampaignFixtures.restrictedNamespace(client, NAMESPACE);
+    CampaignFixtures.restrictedNamespace(client, CAMPAIGNS);
+    cluster.helm("upgrade", "--install", RELEASE, "helm/donation-operator", "--namespace", NAMESPACE,
+        "--set", "serviceAccount.name=" + SERVICE_ACCOUNT, "--set", "watchNamespaces={" + CAMPAIGNS + "}");
+    for (String crd : List.of("charitycampaigns.donations.dev", "campaignclasses.donations.dev")) {
+      client.resources(CustomResourceDefinition.class).withName(crd).waitUntilCondition(
+          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+          30, TimeUnit.SECONDS);
+    }
+    CampaignFixtures.applyLocalClass(cluster, client);
+  }
+
+  @AfterAll
+  static void uninstall() {
+    for (OperatorProcess replica : new OperatorProcess[] {a, b}) {
+      if (replica != null) {
+        replica.close();
+      }
+    }
+    if (client != null) {
+      client.close();
+      cluster.helm("uninstall", RELEASE, "--namespace", NAMESPACE);
+    }
+    LocalCluster.stopIfStartedHere();
+  }
+
+  @Test
+  void theChartsPodsAreAdmittedUnderPodSecurityRestricted() {
+    // The namespace enforces "restricted": the ReplicaSet's pods exist only if their spec complies.
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      var deployment = client.apps().deployments().inNamespace(NAMESPACE).withName(RELEASE + "-donation-operator").get();
+      assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(2);
+    });
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).withName(RELEASE + "-donation-operator").get()
+        .getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+  }
+
+  @Test
+  void theStandbyTakesOverWithinTheLeaseAndTheTwoNeverWriteAtOnce() {
+    AuditLog audit = new AuditLog(cluster.auditLog());
+    long mark = audit.mark();
+    Map<String, String> chartSettings = Map.of(
+        "DONATION_LEADER_ELECTION_LEASE_NAME", LEASE,
+        "QUARKUS_OPERATOR_SDK_CONTROLLERS_CHARITYCAMPAIGN_NAMESPACES", CAMPAIGNS);
+    a = OperatorProcess.start(cluster, "replica-a", NAMESPACE, SERVICE_ACCOUNT, chartSettings);
+    b = OperatorProcess.start(cluster, "replica-b", NAMESPACE, SERVICE_ACCOUNT, chartSettings);
+
+    // Both ready: one leads, the other stands by and names it.
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      assertThat(a.alive() && b.alive()).as("both replicas run; logs in target/replica-*.log").isTrue();
+      assertThat(leaseHolder()).isIn("replica-a", "replica-b");
+      for (OperatorProcess replica : List.of(a, b)) {
+        assertThat(replica.readiness().get("leader-election")).isNotNull();
+        assertThat(replica.readiness().get("leader-election").path("status").asText()).isEqualTo("UP");
+        assertThat(replica.readiness().get("leader-election").path("data").path("holder").asText()).isEqualTo(leaseHolder());
+      }
+    });
+    OperatorProcess leader = leaseHolder().equals(a.identity()) ? a : b;
+    OperatorProcess standby = leader == a ? b : a;
+    assertThat(standby.readiness().get("leader-election").path("data").path("leader").asBoolean()).isFalse();
+    assertThat(standby.metrics()).contains("donation_operator_leader 0.0");
+    assertThat(leader.metrics()).contains("donation_operator_leader 1.0");
+
+    // A campaign, and the leader killed as soon as its database exists but before the campaign is Ready.
+    CharityCampaign campaign = CampaignFixtures.campaign(CAMPAIGNS, "phone-in", "phone-in.example.org");
+    client.resource(campaign).serverSideApply();
+    campaign = CampaignFixtures.get(client, CAMPAIGNS, "phone-in");
+    String dbIdentifier = CampaignNames.databaseIdentifier(campaign);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> cluster.rds().describeDBInstances().dbInstances().stream()
+            .anyMatch(db -> db.dbInstanceIdentifier().equals(dbIdentifier)));
+    assertThat(CampaignFixtures.get(client, CAMPAIGNS, "phone-in").getStatus().phase)
+        .as("the leader is killed mid-provisioning").isNotEqualTo(Phase.Ready);
+    Instant killed = Instant.now();
+    leader.kill();
+
+    // The standby takes the Lease once the dead leader's lease has run out, and finishes the campaign.
+    await().atMost(LEASE_DURATION.plus(Duration.ofSeconds(30))).pollInterval(Duration.ofMillis(200))
+        .until(() -> standby.identity().equals(leaseHolder()));
+    Duration takeover = Duration.between(killed, Instant.now());
+    System.out.printf("failover: %s took over %.1f s after %s was killed (lease %d s)%n",
+        standby.identity(), takeover.toMillis() / 1000.0, leader.identity(), LEASE_DURATION.toSeconds());
+    assertThat(takeover).as("takeover within the lease time and one retry period")
+        .isLessThanOrEqualTo(LEASE_DURATION.plus(RETRY_PERIOD).plus(Duration.ofSeconds(3)));
+    CampaignFixtures.awaitPhase(client, CAMPAIGNS, "phone-in", Phase.Ready);
+    assertThat(standby.readiness().get("leader-election").path("data").path("leader").asBoolean()).isTrue();
+    assertThat(standby.metrics()).contains("donation_operator_leader 1.0");
+
+    // Never two reconcilers: the standby's first write comes after the leader's last, and after the kill.
+    // Not counted: the election itself (the Lease) and JOSDK's start-up check of its own permissions.
+    List<AuditLog.Request> writes = audit.since(mark).stream()
+        .filter(r -> r.write() && r.code() < 400)
+        .filter(r -> !r.resource().equals("leases") && !r.resource().equals("selfsubjectrulesreviews"))
+        .filter(r -> r.user().equals("system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT))
+        .toList();
+    List<AuditLog.Request> byLeader = writes.stream().filter(r -> r.credentialId().equals(leader.credentialId())).toList();
+    List<AuditLog.Request> byStandby = writes.stream().filter(r -> r.credentialId().equals(standby.credentialId())).toList();
+    assertThat(byLeader).as("the first leader provisioned part of the campaign").isNotEmpty();
+    assertThat(byStandby).as("the new leader finished it").isNotEmpty();
+    Instant lastByLeader = byLeader.stream().map(AuditLog.Request::received).max(Comparator.naturalOrder()).orElseThrow();
+    Instant firstByStandby = byStandby.stream().map(AuditLog.Request::received).min(Comparator.naturalOrder()).orElseThrow();
+    System.out.printf("failover: %d writes by the first leader, %d by the second; the second's first write %.1f s after the kill%n",
+        byLeader.size(), byStandby.size(), Duration.between(killed, firstByStandby).toMillis() / 1000.0);
+    assertThat(firstByStandby).isAfter(lastByLeader).isAfter(killed);
+
+    // Adopted, not duplicated: one file system and one access point under the campaign's tokens.
+    var efs = cluster.efs();
+    var fileSystems = efs.describeFileSystems(r -> r.creationToken(CampaignNames.fileSystemToken(campaign(CAMPAIGNS)))).fileSystems();
+    assertThat(fileSystems).hasSize(1);
+    assertThat(efs.describeAccessPoints(r -> r.fileSystemId(fileSystems.get(0).fileSystemId())).accessPoints()).hasSize(1);
+
+    // The new leader deletes it too, with nothing but the chart's RBAC.
+    client.resource(CampaignFixtures.get(client, CAMPAIGNS, "phone-in")).delete();
+    await().atMost(Duration.ofSeconds(120)).until(() -> CampaignFixtures.get(client, CAMPAIGNS, "phone-in") == null);
+
+    // A clean stop hands the Lease back, so a rolling update does not wait for the lease to run out.
+    standby.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> leaseHolder().isEmpty());
+  }
+
+  private static CharityCampaign campaign(String namespace) {
+    return CampaignFixtures.get(client, namespace, "phone-in");
+  }
+
+  private static String leaseHolder() {
+    return Optional.ofNullable(client.resources(Lease.class).inNamespace(NAMESPACE).withName(LEASE).get())
+        .map(l -> Optional.ofNullable(l.getSpec().getHolderIdentity()).orElse(""))
+        .orElse("");
+  }
+}
