@@ -2,12 +2,14 @@ package dev.donations.operator.campaign;
 
 import static dev.donations.operator.campaign.CampaignFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.testbed.LocalClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.efs.model.PerformanceMode;
@@ -69,6 +71,21 @@ class CrashSafetyIT extends CampaignIntegrationTest {
       assertThat(db.tagList()).anySatisfy(t -> assertThat(t.key() + "=" + t.value())
           .isEqualTo("donations.dev/credentials-secret-uid=" + secretUid));
       assertThat(ready.getStatus().fallbackBucket).isEqualTo(bucket);
+      // The adopted bucket is set up in full, not just given the page.
+      assertThat(s3.getBucketWebsite(b -> b.bucket(bucket)).indexDocument().suffix()).isEqualTo("index.html");
+      assertThat(s3.getBucketPolicy(b -> b.bucket(bucket)).policy()).contains(bucket + "/index.html");
+    }
+
+    // A set-up that stopped half-way (here: website, policy and page lost) is finished on a later poll.
+    try (var s3 = cluster.s3()) {
+      s3.deleteBucketWebsite(b -> b.bucket(bucket));
+      s3.deleteBucketPolicy(b -> b.bucket(bucket));
+      s3.deleteObject(b -> b.bucket(bucket).key("index.html"));
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("index.html")).contentType()).startsWith("text/html");
+        assertThat(s3.getBucketWebsite(b -> b.bucket(bucket)).indexDocument().suffix()).isEqualTo("index.html");
+        assertThat(s3.getBucketPolicy(b -> b.bucket(bucket)).policy()).contains(bucket + "/index.html");
+      });
     }
   }
 }

@@ -66,8 +66,14 @@ public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
   @Override
   public FallbackBucketState create(FallbackBucketState desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
-    S3Client s3 = aws.s3(resolved.region());
-    String bucket = desired.bucket();
+    return setUp(aws.s3(resolved.region()), desired.bucket(), resolved, primary);
+  }
+
+  /**
+   * Every step of a new bucket, each one safe to repeat. The page goes up last, so a bucket without the
+   * page is one whose set-up stopped half-way (a refused policy, a crash), and is set up again.
+   */
+  private static FallbackBucketState setUp(S3Client s3, String bucket, ResolvedCampaign resolved, CharityCampaign primary) {
     try {
       s3.createBucket(
           b -> {
@@ -101,6 +107,10 @@ public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
   public FallbackBucketState update(
       FallbackBucketState actual, FallbackBucketState desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
+    if (actual.pageSha256() == null) {
+      LOG.infof("fallback bucket %s of %s has no page: setting it up again", desired.bucket(), CampaignStatusFacts.key(primary));
+      return setUp(aws.s3(resolved.region()), desired.bucket(), resolved, primary);
+    }
     LOG.infof("uploading the changed fallback page of %s to %s", CampaignStatusFacts.key(primary), desired.bucket());
     return upload(aws.s3(resolved.region()), desired.bucket(), resolved.fallback().html());
   }
