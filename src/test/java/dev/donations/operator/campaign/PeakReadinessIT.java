@@ -132,6 +132,23 @@ class PeakReadinessIT extends CampaignIntegrationTest {
   }
 
   @Test
+  void aWindowAboveTheDefaultMaximumIsRejectedWhenScalingIsLeftOut() {
+    String yaml = """
+        apiVersion: donations.dev/v1alpha1
+        kind: CharityCampaign
+        metadata: {name: no-scaling, namespace: %s}
+        spec:
+          className: local
+          site: {host: no-scaling.example.org}
+          peakWindows:
+            - {name: big, start: "2030-01-01T20:00:00Z", end: "2030-01-01T22:00:00Z", minReplicas: 50}
+        """.formatted(NS);
+    assertThatThrownBy(() -> client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("must not exceed spec.scaling.maxReplicas (10 when unset)");
+  }
+
+  @Test
   void headroomPodsKeepASitePodsWorthOfSpareCapacityAtNegativePriority() {
     CharityCampaign c = campaign(NS, "warm", "warm.example.org");
     c.getSpec().scaling.headroomReplicas = 2;

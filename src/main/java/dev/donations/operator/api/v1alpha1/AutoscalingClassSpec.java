@@ -3,6 +3,7 @@ package dev.donations.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 
 /** How sites scale when KEDA is installed: on request latency from Prometheus, and CPU. */
 public class AutoscalingClassSpec {
@@ -17,7 +18,9 @@ public class AutoscalingClassSpec {
       "histogram_quantile(0.95, sum(rate(apache_request_duration_seconds_bucket{namespace=\"{{namespace}}\",service=\"{{campaign}}-site\"}[1m])) by (le))";
 
   @Default("0.5")
-  @JsonPropertyDescription("Latency in seconds that one pod should keep; KEDA adds pods above it.")
+  @io.fabric8.generator.annotation.Pattern("^[0-9]+(\\.[0-9]+)?$")
+  @Size(max = 16)
+  @JsonPropertyDescription("Latency in seconds that one pod should keep, as a decimal such as 0.5; KEDA adds pods above it.")
   public String targetLatencySeconds = "0.5";
 
   @Default("3")

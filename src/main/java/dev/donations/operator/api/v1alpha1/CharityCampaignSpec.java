@@ -6,8 +6,9 @@ import io.fabric8.generator.annotation.Required;
 
 /** What a campaign owner asks for. */
 @io.fabric8.generator.annotation.ValidationRule(
-    value = "!has(self.peakWindows) || !has(self.scaling) || self.peakWindows.all(w, w.minReplicas <= self.scaling.maxReplicas)",
-    message = "a peak window's minReplicas must not exceed spec.scaling.maxReplicas")
+    // Without a scaling block, maxReplicas is its default, 10.
+    value = "!has(self.peakWindows) || self.peakWindows.all(w, w.minReplicas <= (has(self.scaling) ? self.scaling.maxReplicas : 10))",
+    message = "a peak window's minReplicas must not exceed spec.scaling.maxReplicas (10 when unset)")
 public class CharityCampaignSpec {
 
   @Required

@@ -45,7 +45,8 @@ public class DatabaseClassSpec {
   public boolean multiAz = true;
 
   @Default("1000")
-  @JsonPropertyDescription("Largest storage in GiB a campaign may ask for.")
+  @io.fabric8.generator.annotation.Min(20)
+  @JsonPropertyDescription("Largest storage in GiB a campaign may ask for; at least 20, the smallest a campaign can ask for.")
   public int maxStorageGiB = 1000;
 
   @JsonPropertyDescription(
