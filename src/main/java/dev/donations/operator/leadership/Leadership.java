@@ -1,6 +1,7 @@
 package dev.donations.operator.leadership;
 
 import dev.donations.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -54,6 +55,7 @@ public class Leadership {
     this.client = client;
     this.leaseName = config.leaderElection().leaseName();
     this.leaseNamespace = config.operatorNamespace();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown = true, "leadership-shutdown"));
     Gauge.builder(LEADER_METRIC, leading, l -> l.get() ? 1 : 0)
         .description("Whether this replica holds the leader Lease and reconciles (1) or stands by (0)")
         .register(registry);
@@ -101,7 +103,9 @@ public class Leadership {
   void startedLeading() {
     if (leading.compareAndSet(false, true)) {
       LOG.infof("%s is now the leader and reconciles campaigns", identity);
-      acquired.fire(new Acquired(identity));
+      // Asynchronously: this runs inside the elector's acquire step, before JOSDK starts processing
+      // events and before the first renew; start-up work must not hold that up.
+      acquired.fireAsync(new Acquired(identity));
     }
   }
 
@@ -124,20 +128,25 @@ public class Leadership {
    */
   private void handBack() {
     try {
-      client.leases().inNamespace(leaseNamespace).withName(leaseName).edit(lease -> {
-        if (lease.getSpec() != null && identity.equals(lease.getSpec().getHolderIdentity())) {
-          lease.getSpec().setHolderIdentity(null);
-          lease.getSpec().setLeaseDurationSeconds(1);
-        }
-        return lease;
-      });
+      Lease lease = client.leases().inNamespace(leaseNamespace).withName(leaseName).get();
+      if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
+        return;
+      }
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      // An update carries the resourceVersion just read: if the lease ran out and another replica took
+      // it meanwhile, this fails with a conflict instead of taking the Lease from the new leader.
+      client.resource(lease).update();
       LOG.infof("%s stopped leading and handed the Lease back", identity);
     } catch (RuntimeException e) {
       LOG.warnf("%s could not hand the Lease back; a standby takes over when it runs out: %s", identity, e.getMessage());
     }
   }
 
-  /** Before the operator stops: its election then ends on purpose, and is no reason to exit(1). */
+  /**
+   * Before the operator stops: its election then ends on purpose, and is no reason to exit(1). Set from
+   * a JVM shutdown hook as well, in case the operator is stopped from one before Quarkus's event.
+   */
   void shuttingDown(@Observes @Priority(1) ShutdownEvent shutdown) {
     shuttingDown = true;
   }

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +34,7 @@ public class HeadroomPriorityClass {
         .build();
   }
 
-  void apply(@Observes Leadership.Acquired leader, KubernetesClient client) {
+  void apply(@ObservesAsync Leadership.Acquired leader, KubernetesClient client) {
     try {
       client.resource(desired()).fieldManager("donation-operator").forceConflicts().serverSideApply();
     } catch (RuntimeException e) {
