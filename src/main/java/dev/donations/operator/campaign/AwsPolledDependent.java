@@ -3,6 +3,8 @@ package dev.donations.operator.campaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.config.OperatorConfig;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -20,7 +22,8 @@ import org.jboss.logging.Logger;
  * the last observed state and says so, rather than stopping the poller or reporting the resource gone,
  * which would make the operator try to create it again.
  */
-public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentResource<R, CharityCampaign, String> {
+public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentResource<R, CharityCampaign, String>
+    implements Deleter<CharityCampaign> {
 
   private static final Logger LOG = Logger.getLogger(AwsPolledDependent.class);
 
@@ -39,6 +42,18 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
 
   /** Whether nothing about the resource is in progress, so it can be polled slowly. */
   protected abstract boolean settled(R resource);
+
+  /**
+   * Removes the resource, where the campaign's deletion policy says so, in the region recorded in
+   * status. Not called when no region was recorded: then nothing was ever created.
+   */
+  protected abstract void delete(String region, CharityCampaign primary);
+
+  @Override
+  public final void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    forget(primary);
+    CampaignStatusFacts.region(primary).ifPresent(region -> delete(region, primary));
+  }
 
   @Override
   public final Set<R> fetchResources(CharityCampaign primary) {
@@ -73,7 +88,7 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
   }
 
   /** Forgets a deleted campaign. */
-  protected void forget(CharityCampaign primary) {
+  private void forget(CharityCampaign primary) {
     lastObserved.remove(ResourceID.fromResource(primary));
     lastError.remove(ResourceID.fromResource(primary));
   }

@@ -38,6 +38,20 @@ public final class CampaignLabels {
 
   private CampaignLabels() {}
 
+  /** AWS tag naming the campaign a resource belongs to. */
+  public static final String CAMPAIGN_TAG = "donations.dev/campaign";
+
+  /**
+   * The tags every AWS resource of a campaign carries, as its Kubernetes objects carry labels: which
+   * campaign, and that the operator manages it (the IAM policy's conditions name this tag).
+   */
+  public static Map<String, String> awsTags(CharityCampaign c) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(CAMPAIGN_TAG, CampaignStatusFacts.key(c));
+    tags.put(MANAGED_BY, OPERATOR);
+    return tags;
+  }
+
   /** All labels of an object of the given component. */
   public static Map<String, String> of(CharityCampaign c, String component) {
     Map<String, String> labels = new LinkedHashMap<>(selector(c, component));

@@ -5,12 +5,14 @@ import dev.donations.operator.api.v1alpha1.CampaignClassSpec;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignSpec;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
+import dev.donations.operator.api.v1alpha1.ImagesSpec;
+import dev.donations.operator.api.v1alpha1.SiteSpec;
 import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
-import dev.donations.operator.campaign.fallback.FallbackPage;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import dev.donations.operator.campaign.app.PeakSchedule;
 import dev.donations.operator.campaign.database.ConnectionBudget;
 import dev.donations.operator.campaign.database.InstanceClassMemory;
+import dev.donations.operator.campaign.fallback.FallbackPage;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,16 +106,12 @@ public final class CampaignResolver {
               "spec.scaling.workersPerPod " + spec.scaling.workersPerPod + " exceeds the class maximum of "
                   + cls.limits.maxWorkersPerPod));
     }
-    String siteImage = cls.images.wordpress;
-    if (spec.site.image != null && !spec.site.image.equals(siteImage)) {
-      if (cls.images.allowSiteImageOverride) {
-        siteImage = spec.site.image;
-      } else {
-        problems.add(
-            new Problem(
-                "ImageOverrideNotAllowed",
-                "class " + spec.className + " does not allow spec.site.image; remove it to use " + siteImage));
-      }
+    String siteImage = siteImage(spec.site, cls.images);
+    if (spec.site.image != null && !spec.site.image.equals(cls.images.wordpress) && !cls.images.allowSiteImageOverride) {
+      problems.add(
+          new Problem(
+              "ImageOverrideNotAllowed",
+              "class " + spec.className + " does not allow spec.site.image; remove it to use " + siteImage));
     }
     if (siteImage == null || siteImage.isBlank()) {
       problems.add(
@@ -235,5 +233,10 @@ public final class CampaignResolver {
         .filter(o -> !o.getMetadata().getUid().equals(campaign.getMetadata().getUid()))
         .filter(o -> oldestFirst.compare(o, campaign) < 0)
         .min(oldestFirst);
+  }
+
+  /** The site's image: the campaign's own where its class allows that, else the class's. */
+  static String siteImage(SiteSpec site, ImagesSpec images) {
+    return site.image != null && images.allowSiteImageOverride ? site.image : images.wordpress;
   }
 }

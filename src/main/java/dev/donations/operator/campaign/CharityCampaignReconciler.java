@@ -288,10 +288,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     var classes = classSource(context);
     return context.getPrimaryCache().list()
         .filter(c -> leaving == null || !c.getMetadata().getUid().equals(leaving.getMetadata().getUid()))
-        .flatMap(c -> classes.get(new ResourceID(c.getSpec().className)).stream().map(cls -> {
-          boolean own = c.getSpec().site.image != null && cls.getSpec().images.allowSiteImageOverride;
-          return own ? c.getSpec().site.image : cls.getSpec().images.wordpress;
-        }))
+        .flatMap(c -> classes.get(new ResourceID(c.getSpec().className)).stream()
+            .map(cls -> CampaignResolver.siteImage(c.getSpec().site, cls.getSpec().images)))
         .filter(java.util.Objects::nonNull)
         .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }

@@ -53,8 +53,7 @@ public class CampaignMetrics {
     }
     for (String condition : java.util.List.of("DatabaseReady", "StorageReady", "SiteReady", "FallbackReady")) {
       // Registered up front, so dashboards and alerts see a zero rather than no series at all.
-      Counter.builder(ERRORS).description("Reconciles in which creating or updating a part of a campaign failed")
-          .tag("condition", condition).register(registry);
+      errors(condition);
     }
     Gauge.builder(PEAKS_ACTIVE, peakByCampaign, m -> m.values().stream().filter(Boolean::booleanValue).count())
         .description("Campaigns inside a peak window (from its lead time to its end)")
@@ -97,11 +96,14 @@ public class CampaignMetrics {
 
   /** A reconcile in which a dependent failed, by the condition it is reported under. */
   public void failed(String condition) {
-    Counter.builder(ERRORS)
+    errors(condition).increment();
+  }
+
+  private Counter errors(String condition) {
+    return Counter.builder(ERRORS)
         .description("Reconciles in which creating or updating a part of a campaign failed")
         .tag("condition", condition)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** A campaign is gone. */

@@ -31,6 +31,9 @@ class AwsPolledDependentTest {
     protected boolean settled(String resource) {
       return true;
     }
+
+    @Override
+    protected void delete(String region, CharityCampaign primary) {}
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.donations.operator.campaign.app;
 
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.leadership.Leadership;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
@@ -24,8 +25,8 @@ public class HeadroomPriorityClass {
     return new PriorityClassBuilder()
         .withNewMetadata()
         .withName(NAME)
-        .addToLabels("app.kubernetes.io/managed-by", "donation-operator")
-        .addToLabels("app.kubernetes.io/part-of", "charity-campaign")
+        .addToLabels(CampaignLabels.MANAGED_BY, CampaignLabels.OPERATOR)
+        .addToLabels(CampaignLabels.PART_OF, CampaignLabels.PRODUCT)
         .endMetadata()
         .withValue(VALUE)
         .withGlobalDefault(false)

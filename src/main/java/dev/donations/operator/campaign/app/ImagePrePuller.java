@@ -76,11 +76,11 @@ public class ImagePrePuller {
   }
 
   public static DaemonSet desired(String namespace, String image, String pauseImage) {
-    Map<String, String> selector = Map.of("app.kubernetes.io/name", COMPONENT, "donations.dev/prepull", CampaignNames.shortHash(image, 12));
+    Map<String, String> selector = Map.of(CampaignLabels.NAME, COMPONENT, "donations.dev/prepull", CampaignNames.shortHash(image, 12));
     Map<String, String> labels = new HashMap<>(selector);
-    labels.put("app.kubernetes.io/component", COMPONENT);
-    labels.put("app.kubernetes.io/managed-by", "donation-operator");
-    labels.put("app.kubernetes.io/part-of", "charity-campaign");
+    labels.put(CampaignLabels.COMPONENT, COMPONENT);
+    labels.put(CampaignLabels.MANAGED_BY, CampaignLabels.OPERATOR);
+    labels.put(CampaignLabels.PART_OF, CampaignLabels.PRODUCT);
     Map<String, Quantity> tiny = Map.of("cpu", new Quantity("1m"), "memory", new Quantity("8Mi"));
     return new DaemonSetBuilder()
         .withNewMetadata()

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
@@ -12,7 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -27,8 +29,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  */
 public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     implements Creator<DatabaseInstance, CharityCampaign>,
-        Updater<DatabaseInstance, CharityCampaign>,
-        Deleter<CharityCampaign> {
+        Updater<DatabaseInstance, CharityCampaign> {
 
   public static final String NAME = "database";
   private static final Logger LOG = Logger.getLogger(RdsDatabase.class);
@@ -63,10 +64,7 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     // RDS refuses changes while an instance is busy; wait for "available" before comparing.
     boolean matches =
         !actual.available()
-            || (actual.instanceClass().equals(desired.instanceClass())
-                && actual.storageGiB() >= desired.storageGiB()
-                && actual.multiAz() == desired.multiAz()
-                && java.util.Objects.equals(actual.parameterGroup(), desired.parameterGroup())
+            || (sizeMatches(actual, desired)
                 && java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid()));
     return Matcher.Result.computed(matches, desired);
   }
@@ -127,9 +125,7 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
       LOG.infof("gave RDS instance %s the password of Secret %s", actual.identifier(), CampaignNames.databaseSecret(primary));
     }
     int storage = Math.max(actual.storageGiB(), desired.storageGiB());
-    boolean sizeMatches = actual.instanceClass().equals(desired.instanceClass()) && actual.storageGiB() >= desired.storageGiB()
-        && actual.multiAz() == desired.multiAz() && java.util.Objects.equals(actual.parameterGroup(), desired.parameterGroup());
-    if (sizeMatches) {
+    if (sizeMatches(actual, desired)) {
       return describe(rds, actual.identifier()).orElse(actual);
     }
     rds.modifyDBInstance(
@@ -146,14 +142,12 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
   }
 
   @Override
-  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
-    forget(primary);
+  protected void delete(String region, CharityCampaign primary) {
     DatabaseDeletionPolicy policy = CampaignStatusFacts.databaseDeletion(primary);
-    Optional<String> region = CampaignStatusFacts.region(primary);
-    if (policy == DatabaseDeletionPolicy.Retain || region.isEmpty()) {
+    if (policy == DatabaseDeletionPolicy.Retain) {
       return;
     }
-    RdsClient rds = aws.rds(region.get());
+    RdsClient rds = aws.rds(region);
     String id = CampaignNames.databaseIdentifier(primary);
     Optional<DatabaseInstance> db = describe(rds, id);
     if (db.isEmpty() || "deleting".equals(db.get().state())) {
@@ -182,12 +176,22 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     }
   }
 
+  /** Class, storage (which only grows), Multi-AZ and parameter group as desired. */
+  private static boolean sizeMatches(DatabaseInstance actual, DatabaseInstance desired) {
+    return actual.instanceClass().equals(desired.instanceClass())
+        && actual.storageGiB() >= desired.storageGiB()
+        && actual.multiAz() == desired.multiAz()
+        && java.util.Objects.equals(actual.parameterGroup(), desired.parameterGroup());
+  }
+
   private static Tag[] tags(CharityCampaign c, String secretUid) {
-    return new Tag[] {
-      Tag.builder().key(DatabaseInstance.CREDENTIALS_TAG).value(String.valueOf(secretUid)).build(),
-      Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(c)).build(),
-      Tag.builder().key("donations.dev/uid").value(c.getMetadata().getUid()).build(),
-      Tag.builder().key("app.kubernetes.io/managed-by").value("donation-operator").build()
-    };
+    Map<String, String> tags = new LinkedHashMap<>(CampaignLabels.awsTags(c));
+    tags.put(DatabaseInstance.CREDENTIALS_TAG, String.valueOf(secretUid));
+    tags.put("donations.dev/uid", c.getMetadata().getUid());
+    return rdsTags(tags);
+  }
+
+  static Tag[] rdsTags(Map<String, String> tags) {
+    return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toArray(Tag[]::new);
   }
 }

@@ -4,11 +4,11 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.util.Optional;
@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.Parameter;
-import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * The campaign's own DB parameter group, with max_connections sized by the connection budget instead of
@@ -27,8 +26,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  */
 public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
     implements Creator<ParameterGroupState, CharityCampaign>,
-        Updater<ParameterGroupState, CharityCampaign>,
-        Deleter<CharityCampaign> {
+        Updater<ParameterGroupState, CharityCampaign> {
 
   public static final String NAME = "database-parameters";
   static final String MAX_CONNECTIONS = "max_connections";
@@ -64,7 +62,7 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
               b.dbParameterGroupName(desired.name())
                   .dbParameterGroupFamily(resolved.database().parameterGroupFamily())
                   .description("donation-operator: " + CampaignStatusFacts.key(primary))
-                  .tags(Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(primary)).build()));
+                  .tags(RdsDatabase.rdsTags(CampaignLabels.awsTags(primary))));
       LOG.infof("created DB parameter group %s for %s", desired.name(), CampaignStatusFacts.key(primary));
     } catch (DbParameterGroupAlreadyExistsException e) {
       LOG.debugf("DB parameter group %s exists already", desired.name());
@@ -91,15 +89,13 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
   }
 
   @Override
-  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
-    forget(primary);
-    Optional<String> region = CampaignStatusFacts.region(primary);
+  protected void delete(String region, CharityCampaign primary) {
     // A retained database keeps using its parameter group.
-    if (region.isEmpty() || CampaignStatusFacts.databaseDeletion(primary) == DatabaseDeletionPolicy.Retain) {
+    if (CampaignStatusFacts.databaseDeletion(primary) == DatabaseDeletionPolicy.Retain) {
       return;
     }
     try {
-      aws.rds(region.get()).deleteDBParameterGroup(b -> b.dbParameterGroupName(CampaignNames.parameterGroup(primary)));
+      aws.rds(region).deleteDBParameterGroup(b -> b.dbParameterGroupName(CampaignNames.parameterGroup(primary)));
     } catch (DbParameterGroupNotFoundException e) {
       LOG.debugf("DB parameter group of %s is gone already", CampaignStatusFacts.key(primary));
     }

@@ -3,10 +3,10 @@ package dev.donations.operator.campaign.fallback;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -28,8 +28,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
     implements Creator<FallbackBucketState, CharityCampaign>,
-        Updater<FallbackBucketState, CharityCampaign>,
-        Deleter<CharityCampaign> {
+        Updater<FallbackBucketState, CharityCampaign> {
 
   public static final String NAME = "fallback-bucket";
   static final String SHA_METADATA = "page-sha256";
@@ -87,7 +86,8 @@ public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
       LOG.debugf("fallback bucket %s exists already", bucket);
     }
     s3.putBucketTagging(
-        b -> b.bucket(bucket).tagging(t -> t.tagSet(Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(primary)).build())));
+        b -> b.bucket(bucket).tagging(t -> t.tagSet(CampaignLabels.awsTags(primary).entrySet().stream()
+            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())));
     // ACLs stay blocked; only the bucket policy below may make something public.
     s3.putPublicAccessBlock(
         b ->
@@ -116,14 +116,12 @@ public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
   }
 
   @Override
-  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
-    forget(primary);
-    Optional<String> region = CampaignStatusFacts.region(primary);
+  protected void delete(String region, CharityCampaign primary) {
     String bucket = primary.getStatus() == null ? null : primary.getStatus().fallbackBucket;
-    if (region.isEmpty() || bucket == null) {
+    if (bucket == null) {
       return;
     }
-    S3Client s3 = aws.s3(region.get());
+    S3Client s3 = aws.s3(region);
     try {
       s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
           .forEach(o -> s3.deleteObject(b -> b.bucket(bucket).key(o.key())));

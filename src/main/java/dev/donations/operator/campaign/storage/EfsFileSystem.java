@@ -4,11 +4,11 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
 import dev.donations.operator.campaign.AwsPolledDependent;
 import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignStatusFacts;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.efs.model.ThroughputMode;
  * every create is idempotent through the file system's CreationToken and the access point's ClientToken.
  */
 public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
-    implements Creator<EfsStorage, CharityCampaign>, Updater<EfsStorage, CharityCampaign>, Deleter<CharityCampaign> {
+    implements Creator<EfsStorage, CharityCampaign>, Updater<EfsStorage, CharityCampaign> {
 
   public static final String NAME = "storage";
   private static final Logger LOG = Logger.getLogger(EfsFileSystem.class);
@@ -84,8 +84,7 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     } catch (FileSystemAlreadyExistsException e) {
       LOG.debugf("EFS file system of %s exists already; adopting it", CampaignStatusFacts.key(primary));
     }
-    EfsStorage created = describe(efs, primary).orElseThrow();
-    return created.fileSystemAvailable() ? update(created, desired, primary, context) : created;
+    return advance(efs, describe(efs, primary).orElseThrow(), resolved, primary);
   }
 
   @Override
@@ -94,12 +93,21 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     EfsClient efs = aws.efs(resolved.region());
     // Decide on a fresh describe, not on the poller's cache, which can lag a step just taken: a
     // second CreateAccessPoint would make a second access point wherever ClientToken is not honoured.
-    EfsStorage actual = describe(efs, primary).orElse(cached);
+    return advance(efs, describe(efs, primary).orElse(cached), resolved, primary);
+  }
+
+  /**
+   * The next steps once the file system is available: a mount target per class subnet, the access
+   * point. {@code actual} must be freshly described; it is described again only if a step was taken.
+   */
+  private static EfsStorage advance(EfsClient efs, EfsStorage actual, ResolvedCampaign resolved, CharityCampaign primary) {
     if (!actual.fileSystemAvailable()) {
       return actual;
     }
+    boolean stepped = false;
     for (String subnet : resolved.storage().subnetIds()) {
       if (!actual.mountTargetStateBySubnet().containsKey(subnet)) {
+        stepped = true;
         try {
           efs.createMountTarget(
               b -> b.fileSystemId(actual.fileSystemId()).subnetId(subnet).securityGroups(resolved.storage().securityGroupIds()));
@@ -109,6 +117,7 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
       }
     }
     if (actual.accessPointId() == null) {
+      stepped = true;
       long uid = resolved.site().pods().runAsUser();
       efs.createAccessPoint(
           b ->
@@ -121,17 +130,15 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
                               .creationInfo(ci -> ci.ownerUid(uid).ownerGid(uid).permissions("0755")))
                   .tags(tags(primary)));
     }
-    return describe(efs, primary).orElse(actual);
+    return stepped ? describe(efs, primary).orElse(actual) : actual;
   }
 
   @Override
-  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
-    forget(primary);
-    Optional<String> region = CampaignStatusFacts.region(primary);
-    if (CampaignStatusFacts.storageDeletion(primary) != StorageDeletionPolicy.Delete || region.isEmpty()) {
+  protected void delete(String region, CharityCampaign primary) {
+    if (CampaignStatusFacts.storageDeletion(primary) != StorageDeletionPolicy.Delete) {
       return;
     }
-    EfsClient efs = aws.efs(region.get());
+    EfsClient efs = aws.efs(region);
     Optional<EfsStorage> storage = describe(efs, primary);
     if (storage.isEmpty()) {
       return;
@@ -177,10 +184,8 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
   }
 
   private static Tag[] tags(CharityCampaign c) {
-    return new Tag[] {
-      Tag.builder().key("Name").value("donation-" + CampaignStatusFacts.key(c)).build(),
-      Tag.builder().key("donations.dev/campaign").value(CampaignStatusFacts.key(c)).build(),
-      Tag.builder().key("app.kubernetes.io/managed-by").value("donation-operator").build()
-    };
+    Map<String, String> tags = new LinkedHashMap<>(CampaignLabels.awsTags(c));
+    tags.put("Name", "donation-" + CampaignStatusFacts.key(c));
+    return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toArray(Tag[]::new);
   }
 }
