@@ -24,7 +24,7 @@ build_kubebed() {
 
 link_components() {
   local c
-  for c in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+  for c in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
     ln -sf kubebed "$TOOLS_BIN/$c"
   done
 }
@@ -60,10 +60,40 @@ moto_venv() {
   "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 }
 
+apt_packages() { # packages...: installs the missing ones (the test bed runs as root)
+  local missing=() p
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+  ((${#missing[@]} == 0)) && return
+  [[ $(id -u) -eq 0 ]] || die "missing Debian packages: ${missing[*]} (install them as root)"
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  # policy-rc.d keeps the packages' services (containerd, mariadb) from starting: the test bed runs its own.
+  local policy=/usr/sbin/policy-rc.d created=
+  [[ -e $policy ]] || { printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [[ -z $created ]] || rm -f "$policy"
+}
+
+build_efs_csi() {
+  [[ -x $TOOLS_BIN/efs-csi ]] && return
+  log "building the EFS CSI node plugin"
+  (cd "$HACK_DIR/efs-csi" && go build -trimpath -ldflags "-s -w" -o "$TOOLS_BIN/efs-csi.tmp" .)
+  mv "$TOOLS_BIN/efs-csi.tmp" "$TOOLS_BIN/efs-csi"
+}
+
+node_tools() {
+  apt_packages "${REAL_NODE_PACKAGES[@]}"
+  build_kubebed; link_components
+  build_go_tool crictl sigs.k8s.io/cri-tools/cmd/crictl "$CRICTL_VERSION"
+  [[ -d $HACK_DIR/efs-csi ]] && build_efs_csi
+  return 0
+}
+
 what=${1:-all}
 case $what in
   all) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages
        build_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"; moto_venv ;;
+  node) node_tools ;;
   cluster) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages; moto_venv ;;
-  *) die "usage: $0 [all|cluster]" ;;
+  *) die "usage: $0 [all|cluster|node]" ;;
 esac

@@ -8,6 +8,7 @@ K8S_VERSION=v1.36.3   # k8s.io/kubernetes; the staging modules are pinned to v0.
 KWOK_VERSION=v0.8.0
 HELM_VERSION=v3.21.4
 MOTO_VERSION=5.2.5
+CRICTL_VERSION=v1.37.0   # sigs.k8s.io/cri-tools: the real node's pods are listed and removed through CRI
 
 CACHE_ROOT=${DONATION_CACHE:-$HOME/.cache/donation-operator}
 # The kubebed binary is keyed by its sources too, so editing hack/kubebed rebuilds it once.
@@ -20,6 +21,19 @@ MOTO_VENV=$CACHE_ROOT/moto-$MOTO_VERSION
 STATE_DIR=${LOCAL_CLUSTER_DIR:-$REPO_DIR/.local-cluster}
 
 AWS_TEST_REGION=eu-west-1
+
+# The real node (hack/real-node.sh): one per machine, on its own bridge and subnet. Its address is the
+# bridge's, so pods reach the host's services (the databases of the AWS front) on it.
+REAL_NODE_NAME=real-node-1
+REAL_NODE_BRIDGE=dono0
+REAL_NODE_CIDR=10.88.0.0/16
+REAL_NODE_IP=10.88.0.1
+REAL_NODE_EFS_ROOT=$STATE_DIR/node/efs
+CNI_BIN_DIR=/usr/lib/cni
+# Built locally (hack/real-node/pause) and imported under the name the kubelet and containerd expect.
+PAUSE_IMAGE=registry.k8s.io/pause:3.10
+# Debian packages the real node needs; hack/build-tools.sh installs the missing ones.
+REAL_NODE_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack mariadb-server mariadb-client)
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

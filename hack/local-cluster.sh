@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local test bed: a real Kubernetes control plane with kwok fake nodes, and moto as the AWS endpoint.
 #   hack/local-cluster.sh up      build what is missing, start everything on 127.0.0.1, wait until ready
+#   hack/local-cluster.sh up --real-node   the same plus a real node where pods run (hack/real-node.sh; root)
 #   hack/local-cluster.sh env     print export lines (KUBECONFIG, AWS endpoint and dummy credentials, PATH)
 #   hack/local-cluster.sh status  exit 0 when a started cluster answers
 #   hack/local-cluster.sh down    stop everything that up started
@@ -67,12 +68,14 @@ make_pki() {
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 365 \
     -subj "/CN=donation-operator-local-ca" 2>/dev/null
   cert apiserver "/CN=kube-apiserver" \
-    "IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
+    "IP:127.0.0.1,IP:10.96.0.1,IP:$REAL_NODE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
   # Components and the developer share system:masters; the operator's own identity is separate so
   # that audit records and RBAC tests can tell its requests apart.
   local who
   for who in admin kube-controller-manager kube-scheduler kwok; do cert "$who" "/O=system:masters/CN=$who"; done
   cert donation-operator-dev "/O=system:masters/CN=donation-operator-dev"
+  # The API server's identity towards kubelets (logs, exec, port-forward on the real node).
+  cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
   openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   for who in admin kube-controller-manager kube-scheduler kwok donation-operator-dev; do
@@ -160,7 +163,12 @@ default_sa_ready() {
 moto_ready() { curl -sf "http://127.0.0.1:$MOTO_PORT/moto-api/" -o /dev/null; }
 
 up() {
-  if status; then log "already running (state in $STATE_DIR)"; return; fi
+  local real_node=${LOCAL_REAL_NODE:-}
+  [[ ${1:-} == --real-node ]] && real_node=1
+  if status; then
+    if [[ -n $real_node && ! -f $STATE_DIR/node/kubelet.yaml ]]; then "$HACK_DIR/real-node.sh" up; fi
+    log "already running (state in $STATE_DIR)"; return
+  fi
   down_quiet
   "$HACK_DIR/build-tools.sh" all
   local t0=$SECONDS
@@ -174,13 +182,17 @@ up() {
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT"
   start moto "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT"
+  # With a real node, pods reach the API server through the kubernetes Service on the node's address;
+  # without one everything listens on loopback only.
+  local api_listen=(--bind-address 127.0.0.1 --advertise-address 127.0.0.1 --endpoint-reconciler-type none)
+  [[ -z $real_node ]] || api_listen=(--bind-address 0.0.0.0 --advertise-address "$REAL_NODE_IP" --endpoint-reconciler-type lease)
   start kube-apiserver "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
-    --endpoint-reconciler-type none \
+    "${api_listen[@]}" --secure-port "$APISERVER_PORT" \
+    --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" --client-ca-file "$PKI/ca.crt" \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$PKI/sa.pub" \
     --service-account-signing-key-file "$PKI/sa.key" --service-cluster-ip-range "$SERVICE_CIDR" \
-    --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction,PodSecurity --allow-privileged=true \
+    --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction,PodSecurity,PodNodeSelector,PodTolerationRestriction --allow-privileged=true \
     --audit-policy-file "$STATE_DIR/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-format json \
     --audit-log-mode blocking --profiling=false
   wait_for etcd 20 alive etcd
@@ -219,6 +231,10 @@ export PATH=$TOOLS_BIN:\$PATH
 export LOCAL_HELM=$TOOLS_BIN/helm
 $network
 ENV
+  if [[ -n $real_node ]]; then
+    "$HACK_DIR/real-node.sh" up
+    echo "export LOCAL_REAL_NODE=$REAL_NODE_NAME" >> "$STATE_DIR/env"
+  fi
   log "local cluster ready in $((SECONDS - t0))s: API https://127.0.0.1:$APISERVER_PORT, AWS http://127.0.0.1:$MOTO_PORT"
   log "use it with: eval \"\$(hack/local-cluster.sh env)\""
 }
@@ -227,6 +243,7 @@ status() {
   [[ -f $STATE_DIR/env ]] || return 1
   local c
   for c in etcd kube-apiserver kube-controller-manager kube-scheduler kwok moto; do alive "$c" || return 1; done
+  if [[ -f $STATE_DIR/node/kubelet.yaml ]]; then alive kubelet && alive containerd || return 1; fi
   APISERVER_PORT=$(sed -n 's#.*https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1)
   apiserver_ready
 }
@@ -243,6 +260,7 @@ stop_one() {
 }
 
 down_quiet() {
+  "$HACK_DIR/real-node.sh" down
   [[ -d $PIDS ]] || return 0
   local c
   for c in kwok kube-scheduler kube-controller-manager kube-apiserver moto etcd; do stop_one "$c"; done
@@ -250,9 +268,9 @@ down_quiet() {
 }
 
 case ${1:-} in
-  up) up ;;
+  up) shift; up "$@" ;;
   down) down_quiet; log "local cluster stopped" ;;
   env) [[ -f $STATE_DIR/env ]] || die "not running: hack/local-cluster.sh up"; cat "$STATE_DIR/env" ;;
   status) status ;;
-  *) echo "usage: $0 up|down|env|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--real-node]|down|env|status" >&2; exit 2 ;;
 esac

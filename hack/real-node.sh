@@ -1,0 +1,356 @@
+#!/usr/bin/env bash
+# A real node beside the kwok nodes of the local test bed: kubelet and kube-proxy (from kubebed, the same
+# Kubernetes modules as the control plane), Debian's containerd and runc, Debian's CNI plugins (a bridge
+# on its own subnet), and the EFS CSI node plugin of hack/efs-csi. Pods really run here.
+#   hack/real-node.sh up     add the node to the running local cluster (hack/local-cluster.sh up --real-node)
+#   hack/real-node.sh down   remove every pod, container, mount, network namespace, interface, iptables rule
+#                            and cgroup it made
+#   hack/real-node.sh import FILE...   import docker-archive image tarballs into the node's runtime
+# Needs root (containers, mounts, iptables). One real node per machine: the bridge and the node address are
+# fixed. The node is tainted donations.dev/real-node=true:NoSchedule so kwok-only tests never land on it;
+# a namespace opts in with the annotations of real_node_namespace_annotations (lib.sh).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+NODE_DIR=$STATE_DIR/node
+NODE_RUN=/run/donation-node
+CONTAINERD_SOCK=$NODE_RUN/containerd.sock
+KUBELET_ROOT=$NODE_DIR/kubelet
+PKI=$STATE_DIR/pki
+PIDS=$STATE_DIR/pids
+LOGS=$STATE_DIR/logs
+GUARD_CHAIN=DONATION-NODE-GUARD
+
+need_root() { [[ $(id -u) -eq 0 ]] || die "the real node needs root (containers, mounts, iptables)"; }
+
+ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
+crictl_() { "$TOOLS_BIN/crictl" --runtime-endpoint "unix://$CONTAINERD_SOCK" --image-endpoint "unix://$CONTAINERD_SOCK" --timeout 30s "$@"; }
+kubectl_() { "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" "$@"; }
+
+start() { # name cmd...
+  local name=$1; shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name"
+}
+
+stop_one() {
+  local name=$1 pid
+  [[ -f $PIDS/$name ]] || return 0
+  pid=$(cat "$PIDS/$name")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$PIDS/$name"
+}
+
+wait_for() { # description seconds command...
+  local what=$1 limit=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$what not ready after ${limit}s (logs in $LOGS)"
+    sleep 0.5
+  done
+}
+
+node_cert() { # name subject [san]
+  local name=$1 subj=$2 san=${3:-}
+  openssl genrsa -out "$PKI/$name.key" 2048 2>/dev/null
+  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
+  {
+    echo "basicConstraints=CA:FALSE"
+    echo "keyUsage=digitalSignature,keyEncipherment"
+    if [[ -n $san ]]; then echo "extendedKeyUsage=serverAuth"; echo "subjectAltName=$san"
+    else echo "extendedKeyUsage=clientAuth"; fi
+  } > "$PKI/$name.ext"
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+    -days 365 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
+  rm -f "$PKI/$name.csr" "$PKI/$name.ext"
+}
+
+node_kubeconfig() { # cert-name file
+  local port
+  port=$(sed -n 's#.*server: https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1)
+  cat > "$2" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster: {server: "https://127.0.0.1:$port", certificate-authority: "$PKI/ca.crt"}
+users:
+- name: $1
+  user: {client-certificate: "$PKI/$1.crt", client-key: "$PKI/$1.key"}
+contexts:
+- name: local
+  context: {cluster: local, user: $1}
+current-context: local
+KC
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+save_sysctl() { # key value: set it, remembering the old value for down
+  local key=$1 value=$2 path=/proc/sys/${1//.//}
+  [[ -e $path ]] || return 0
+  grep -q "^$key=" "$NODE_DIR/sysctl.saved" 2>/dev/null || echo "$key=$(cat "$path")" >> "$NODE_DIR/sysctl.saved"
+  echo "$value" > "$path"
+}
+
+network_up() {
+  ip link add "$REAL_NODE_BRIDGE" type bridge
+  ip addr add "$REAL_NODE_IP/16" dev "$REAL_NODE_BRIDGE"
+  ip link set "$REAL_NODE_BRIDGE" up
+  modprobe br_netfilter 2>/dev/null || true
+  save_sysctl net.bridge.bridge-nf-call-iptables 1
+  save_sysctl net.ipv4.ip_forward 1
+  save_sysctl net.ipv4.conf.all.route_localnet 1
+  # Pods talk to each other, to Services and to this host, never further: no outside network is a target.
+  iptables -N "$GUARD_CHAIN"
+  iptables -A "$GUARD_CHAIN" -s "$REAL_NODE_CIDR" -d "$REAL_NODE_CIDR" -j RETURN
+  iptables -A "$GUARD_CHAIN" -s "$REAL_NODE_CIDR" -j REJECT
+  iptables -I FORWARD 1 -j "$GUARD_CHAIN"
+  mkdir -p "$NODE_DIR/cni/conf" "$NODE_DIR/cni/ipam"
+  cat > "$NODE_DIR/cni/conf/10-donation.conflist" <<JSON
+{
+  "cniVersion": "1.0.0",
+  "name": "donation-node",
+  "plugins": [
+    {"type": "bridge", "bridge": "$REAL_NODE_BRIDGE", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+     "ipam": {"type": "host-local", "dataDir": "$NODE_DIR/cni/ipam",
+              "ranges": [[{"subnet": "$REAL_NODE_CIDR", "rangeStart": "${REAL_NODE_IP%.*}.10", "gateway": "$REAL_NODE_IP"}]],
+              "routes": [{"dst": "0.0.0.0/0"}]}},
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+JSON
+}
+
+containerd_up() {
+  mkdir -p "$NODE_RUN" "$NODE_DIR/containerd"
+  cat > "$NODE_DIR/containerd.toml" <<TOML
+version = 2
+root = "$NODE_DIR/containerd"
+state = "$NODE_RUN/state"
+[grpc]
+  address = "$CONTAINERD_SOCK"
+[ttrpc]
+  address = "$NODE_RUN/containerd.sock.ttrpc"
+[debug]
+  address = "$NODE_RUN/debug.sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  enable_selinux = false
+  disable_apparmor = true
+  # Lowering oom_score_adj below our own is refused in this sandbox (EACCES even as root); keep pods at
+  # or above containerd's value.
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+        Root = "$NODE_RUN/runc"
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "$CNI_BIN_DIR"
+    conf_dir = "$NODE_DIR/cni/conf"
+TOML
+  start containerd containerd --config "$NODE_DIR/containerd.toml"
+  wait_for containerd 30 ctr_ version
+}
+
+pause_image() {
+  local out=$TOOLS_DIR/pause-image.tar
+  if [[ ! -s $out ]]; then
+    log "building the pause image"
+    local dir
+    dir=$(mktemp -d)
+    mkdir -p "$dir/root"
+    (cd "$HACK_DIR/real-node/pause" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$dir/root/pause" .)
+    tar -C "$dir/root" --owner=0 --group=0 -cf "$dir/rootfs.tar" pause
+    printf '{"tag": "%s", "config": {"User": "65535:65535", "Entrypoint": ["/pause"]}}\n' "$PAUSE_IMAGE" > "$dir/image.json"
+    python3 "$HACK_DIR/images/mkarchive.py" "$dir/rootfs.tar" "$dir/image.json" "$out.tmp"
+    mv "$out.tmp" "$out"
+    rm -rf "$dir"
+  fi
+  echo "$out"
+}
+
+import_images() { # tarballs...
+  local f
+  for f in "$@"; do
+    ctr_ images import --snapshotter overlayfs "$f" >/dev/null || die "could not import $f"
+    log "imported $(basename "$f")"
+  done
+}
+
+kubelet_up() {
+  mkdir -p "$KUBELET_ROOT" "$NODE_DIR/volume-plugins"
+  node_cert "kubelet-$REAL_NODE_NAME" "/O=system:nodes/CN=system:node:$REAL_NODE_NAME"
+  node_cert "kubelet-serving-$REAL_NODE_NAME" "/CN=$REAL_NODE_NAME" "IP:$REAL_NODE_IP,DNS:$REAL_NODE_NAME"
+  node_kubeconfig "kubelet-$REAL_NODE_NAME" "$NODE_DIR/kubelet.kubeconfig"
+  # No nameserver: pods resolve nothing outside the cluster.
+  echo "options ndots:5" > "$NODE_DIR/resolv.conf"
+  local port healthz
+  port=$(free_port); healthz=$(free_port)
+  cat > "$NODE_DIR/kubelet.yaml" <<YAML
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+failCgroupV1: false
+cgroupDriver: cgroupfs
+address: $REAL_NODE_IP
+port: $port
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: $healthz
+tlsCertFile: $PKI/kubelet-serving-$REAL_NODE_NAME.crt
+tlsPrivateKeyFile: $PKI/kubelet-serving-$REAL_NODE_NAME.key
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $PKI/ca.crt}
+authorization: {mode: Webhook}
+containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
+imageServiceEndpoint: unix://$CONTAINERD_SOCK
+clusterDomain: cluster.local
+resolvConf: $NODE_DIR/resolv.conf
+registerWithTaints:
+- {key: donations.dev/real-node, value: "true", effect: NoSchedule}
+failSwapOn: false
+serializeImagePulls: false
+maxPods: 60
+evictionHard: {memory.available: 200Mi, nodefs.available: 2%, imagefs.available: 2%, nodefs.inodesFree: 2%}
+imageGCHighThresholdPercent: 99
+imageGCLowThresholdPercent: 98
+volumePluginDir: $NODE_DIR/volume-plugins
+rotateCertificates: false
+serverTLSBootstrap: false
+protectKernelDefaults: false
+YAML
+  start kubelet "$TOOLS_BIN/kubelet" --config "$NODE_DIR/kubelet.yaml" --kubeconfig "$NODE_DIR/kubelet.kubeconfig" \
+    --hostname-override "$REAL_NODE_NAME" --node-ip "$REAL_NODE_IP" --root-dir "$KUBELET_ROOT" \
+    --node-labels "donations.dev/node=real,topology.kubernetes.io/region=local,topology.kubernetes.io/zone=local-real" \
+    --v 1
+  wait_for "kubelet health" 60 curl -sf "http://127.0.0.1:$healthz/healthz"
+}
+
+kube_proxy_up() {
+  node_cert kube-proxy "/CN=system:kube-proxy"
+  node_kubeconfig kube-proxy "$NODE_DIR/kube-proxy.kubeconfig"
+  local metrics healthz
+  metrics=$(free_port); healthz=$(free_port)
+  cat > "$NODE_DIR/kube-proxy.yaml" <<YAML
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: iptables
+clientConnection: {kubeconfig: $NODE_DIR/kube-proxy.kubeconfig}
+hostnameOverride: $REAL_NODE_NAME
+clusterCIDR: $REAL_NODE_CIDR
+bindAddress: 127.0.0.1
+healthzBindAddress: 127.0.0.1:$healthz
+metricsBindAddress: 127.0.0.1:$metrics
+conntrack: {maxPerCore: 0}
+iptables: {localhostNodePorts: false}
+YAML
+  start kube-proxy "$TOOLS_BIN/kube-proxy" --config "$NODE_DIR/kube-proxy.yaml"
+  wait_for "kube-proxy" 60 curl -sf "http://127.0.0.1:$healthz/healthz"
+}
+
+csi_up() {
+  [[ -x $TOOLS_BIN/efs-csi ]] || return 0
+  mkdir -p "$REAL_NODE_EFS_ROOT"
+  local endpoint
+  endpoint=$(sed -n 's/^export AWS_ENDPOINT_URL=//p' "$STATE_DIR/env")
+  start efs-csi "$TOOLS_BIN/efs-csi" --kubelet-root "$KUBELET_ROOT" --data-root "$REAL_NODE_EFS_ROOT" \
+    --node-id "$REAL_NODE_NAME" --aws-endpoint "$endpoint"
+  kubectl_ apply -f "$HACK_DIR/efs-csi/csidriver.yaml" >/dev/null
+}
+
+node_ready() {
+  [[ $(kubectl_ get node "$REAL_NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]
+}
+
+up() {
+  need_root
+  [[ -f $STATE_DIR/env ]] || die "the local cluster is not running: hack/local-cluster.sh up --real-node"
+  [[ ! -e /sys/class/net/$REAL_NODE_BRIDGE ]] || die "a real node already runs on this machine (bridge $REAL_NODE_BRIDGE exists); hack/local-cluster.sh down first"
+  "$HACK_DIR/build-tools.sh" node
+  local t0=$SECONDS
+  mkdir -p "$NODE_DIR" "$PIDS" "$LOGS"
+  network_up
+  containerd_up
+  import_images "$(pause_image)"
+  kubelet_up
+  kube_proxy_up
+  csi_up
+  wait_for "node $REAL_NODE_NAME Ready" 120 node_ready
+  log "real node $REAL_NODE_NAME Ready in $((SECONDS - t0))s (pods on $REAL_NODE_CIDR, node address $REAL_NODE_IP)"
+}
+
+# Every iptables chain the node made: the guard, the kubelet's KUBE-FIREWALL and canaries, and what
+# kube-proxy --cleanup left. The rules that jump to them go first, then the chains.
+remove_chains() {
+  local cmd table rule chain
+  for cmd in iptables ip6tables; do
+    command -v "$cmd" >/dev/null || continue
+    for table in filter nat mangle; do
+      "$cmd" -t "$table" -S >/dev/null 2>&1 || continue
+      "$cmd" -t "$table" -S | grep -E -- "-j (KUBE-|$GUARD_CHAIN)" | grep '^-A' | while read -r rule; do
+        eval "$cmd -t $table ${rule/-A/-D}" 2>/dev/null || true
+      done
+      for chain in $("$cmd" -t "$table" -S | sed -n "s/^-N \(KUBE-[^ ]*\|$GUARD_CHAIN\)$/\1/p"); do
+        "$cmd" -t "$table" -F "$chain" 2>/dev/null || true
+      done
+      for chain in $("$cmd" -t "$table" -S | sed -n "s/^-N \(KUBE-[^ ]*\|$GUARD_CHAIN\)$/\1/p"); do
+        "$cmd" -t "$table" -X "$chain" 2>/dev/null || true
+      done
+    done
+  done
+}
+
+down() {
+  [[ -d $NODE_DIR || -e /sys/class/net/$REAL_NODE_BRIDGE ]] || return 0
+  need_root
+  stop_one kubelet
+  if [[ -S $CONTAINERD_SOCK ]]; then
+    # Stopping the pods through CRI runs the CNI teardown: veths, IP leases, portmap rules.
+    crictl_ stopp $(crictl_ pods -q 2>/dev/null) >/dev/null 2>&1 || true
+    crictl_ rmp -fa >/dev/null 2>&1 || true
+  fi
+  stop_one efs-csi
+  stop_one kube-proxy
+  [[ -x $TOOLS_BIN/kube-proxy ]] && "$TOOLS_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
+  stop_one containerd
+  pkill -KILL -f "containerd-shim-runc-v2 -namespace k8s.io -address $CONTAINERD_SOCK" 2>/dev/null || true
+  # Mounts last made first: pod volumes, projected tokens, rootfs overlays, the shm and netns bind mounts.
+  local m
+  for m in $(findmnt -rn -o TARGET | grep -E "^($NODE_DIR|$NODE_RUN|/run/netns/cni-|/var/run/netns/cni-)" | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -f /run/netns/cni-* 2>/dev/null || true
+  if [[ -e /sys/class/net/$REAL_NODE_BRIDGE ]]; then
+    local veth
+    for veth in $(ls "/sys/class/net/$REAL_NODE_BRIDGE/brif" 2>/dev/null); do ip link del "$veth" 2>/dev/null || true; done
+    ip link del "$REAL_NODE_BRIDGE"
+  fi
+  remove_chains
+  # The pod cgroups the kubelet made (cgroup v1: one tree per controller), deepest first.
+  local c
+  for c in /sys/fs/cgroup/*/kubepods; do
+    [[ -d $c ]] && find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  done
+  if [[ -f $NODE_DIR/sysctl.saved ]]; then
+    local line
+    while IFS= read -r line; do echo "${line#*=}" > "/proc/sys/$(echo "${line%%=*}" | tr . /)" || true; done < "$NODE_DIR/sysctl.saved"
+  fi
+  rm -rf --one-file-system "$NODE_DIR" "$NODE_RUN"
+  log "real node removed"
+}
+
+case ${1:-} in
+  up) up ;;
+  down) down ;;
+  import) shift; need_root; import_images "$@" ;;
+  *) echo "usage: $0 up|down|import FILE..." >&2; exit 2 ;;
+esac
