@@ -40,6 +40,10 @@ public final class CampaignNames {
     return c.getMetadata().getName() + "-wp-salts";
   }
 
+  public static String adminSecret(CharityCampaign c) {
+    return c.getMetadata().getName() + "-wp-admin";
+  }
+
   public static String siteConfig(CharityCampaign c) {
     return c.getMetadata().getName() + "-site-config";
   }

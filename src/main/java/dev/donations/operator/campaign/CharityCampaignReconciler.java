@@ -9,6 +9,7 @@ import dev.donations.operator.campaign.app.KedaInstalled;
 import dev.donations.operator.campaign.app.SiteScaledObject;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import dev.donations.operator.campaign.app.AdminSecret;
 import dev.donations.operator.campaign.app.SaltsSecret;
 import dev.donations.operator.campaign.app.SiteConfig;
 import dev.donations.operator.campaign.app.SiteAutoscaler;
@@ -81,6 +82,7 @@ import org.jboss.logging.Logger;
     dependents = {
       @Dependent(name = DatabaseSecret.NAME, type = DatabaseSecret.class),
       @Dependent(name = SaltsSecret.NAME, type = SaltsSecret.class),
+      @Dependent(name = AdminSecret.NAME, type = AdminSecret.class),
       @Dependent(name = RdsParameterGroup.NAME, type = RdsParameterGroup.class),
       @Dependent(
           name = RdsDatabase.NAME,
@@ -109,7 +111,7 @@ import org.jboss.logging.Logger;
       @Dependent(
           name = SiteDeployment.NAME,
           type = SiteDeployment.class,
-          dependsOn = {RdsDatabase.NAME, UploadsClaim.NAME, SaltsSecret.NAME, SiteConfig.NAME}),
+          dependsOn = {RdsDatabase.NAME, UploadsClaim.NAME, SaltsSecret.NAME, AdminSecret.NAME, SiteConfig.NAME}),
       @Dependent(name = HeadroomDeployment.NAME, type = HeadroomDeployment.class),
       @Dependent(name = SiteService.NAME, type = SiteService.class),
       @Dependent(

@@ -103,7 +103,7 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
     Deployment site = client.apps().deployments().inNamespace(ns).withName("song-request-site").get();
     assertThat(site.getStatus().getAvailableReplicas()).isEqualTo(2);
     var container = site.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getImage()).isEqualTo("ghcr.io/donations-dev/bedrock-site:1.0.0");
+    assertThat(container.getImage()).isEqualTo("localhost/donation-site:1.0.0");
     assertThat(container.getEnv()).extracting(EnvVar::getName)
         .contains("DB_HOST", "DB_NAME", "DB_USER", "DB_PASSWORD", "WP_HOME", "WP_SITEURL", "AUTH_KEY", "NONCE_SALT");
     assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("DB_PASSWORD")).singleElement()

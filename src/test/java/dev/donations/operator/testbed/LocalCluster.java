@@ -44,6 +44,9 @@ public final class LocalCluster {
   }
 
   /** The running test bed, started on first use. */
+  /** System property that asks for the real node (hack/real-node.sh) beside the kwok nodes. */
+  public static final String REAL_NODE_PROPERTY = "testbed.real-node";
+
   public static synchronized LocalCluster get() {
     if (instance == null) {
       instance = start();
@@ -55,8 +58,11 @@ public final class LocalCluster {
     Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     Path stateDir = repo.resolve(".local-cluster");
     boolean running = run(repo, Duration.ofSeconds(30), "hack/local-cluster.sh", "status") == 0;
-    if (!running && run(repo, STARTUP, "hack/local-cluster.sh", "up") != 0) {
-      throw new IllegalStateException("hack/local-cluster.sh up failed; see target/local-cluster-up.log");
+    // The real-node suite (profile real-node) needs pods that really run; up adds the node to a running bed.
+    boolean realNode = Boolean.getBoolean(REAL_NODE_PROPERTY);
+    String[] up = realNode ? new String[] {"hack/local-cluster.sh", "up", "--real-node"} : new String[] {"hack/local-cluster.sh", "up"};
+    if ((!running || realNode) && run(repo, STARTUP, up) != 0) {
+      throw new IllegalStateException("hack/local-cluster.sh up failed; see target/local-cluster-" + up[up.length - 1] + ".log");
     }
     return new LocalCluster(repo, stateDir, readEnv(stateDir.resolve("env")), !running);
   }

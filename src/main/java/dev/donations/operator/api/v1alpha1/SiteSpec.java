@@ -15,6 +15,12 @@ public class SiteSpec {
   @JsonPropertyDescription("Fully qualified host name of the site, e.g. donate.example.org. Unique across campaigns.")
   public String host;
 
+  @Size(max = 200)
+  @JsonPropertyDescription(
+      "Title of the WordPress site, given when the site image installs WordPress into the new database; later"
+          + " changes are made in WordPress. Defaults to the campaign's name.")
+  public String title;
+
   @JsonPropertyDescription("WordPress (Bedrock) image; only used when the class allows overriding its image.")
   public String image;
 

@@ -11,6 +11,8 @@ import dev.donations.operator.campaign.PodSecurity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -33,6 +35,9 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   static final String CONTAINER = "wordpress";
   static final String UPLOADS_VOLUME = "uploads";
   static final String WORKERS_VOLUME = "workers";
+  /** The site image's health endpoints (docs/site-image.md): PHP and the database, and PHP alone. */
+  public static final String READY_PATH = "/healthz";
+  public static final String LIVE_PATH = "/livez";
 
   public SiteDeployment() {
     super(Deployment.class, CampaignLabels.COMPONENT_SITE);
@@ -109,21 +114,12 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withRequests(Map.of("cpu", new Quantity(pods.cpuRequest()), "memory", new Quantity(pods.memory())))
         .withLimits(Map.of("memory", new Quantity(pods.memory())))
         .endResources()
-        .withNewReadinessProbe()
-        .withNewTcpSocket()
-        .withPort(new IntOrString("http"))
-        .endTcpSocket()
-        .withPeriodSeconds(5)
-        .withFailureThreshold(3)
-        .endReadinessProbe()
-        .withNewLivenessProbe()
-        .withNewTcpSocket()
-        .withPort(new IntOrString("http"))
-        .endTcpSocket()
-        .withInitialDelaySeconds(30)
-        .withPeriodSeconds(10)
-        .withFailureThreshold(6)
-        .endLivenessProbe()
+        // The image's install step runs before the web server listens: the startup probe waits for it.
+        .withStartupProbe(httpProbe(LIVE_PATH, 2, 90))
+        // Ready only when PHP answers and the database takes a connection with the Secret's credentials.
+        .withReadinessProbe(httpProbe(READY_PATH, 5, 3))
+        // Alive as long as PHP answers: a database outage must not restart every pod at once.
+        .withLivenessProbe(httpProbe(LIVE_PATH, 10, 6))
         .withSecurityContext(PodSecurity.restrictedContainer(false))
         .addNewVolumeMount()
         .withName(UPLOADS_VOLUME)
@@ -165,6 +161,18 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
     return Math.max(floor, Math.min(ceiling, value));
   }
 
+  private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString("http"))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(3)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
   static List<EnvVar> env(ResolvedCampaign campaign) {
     CharityCampaign c = campaign.campaign();
     String dbSecret = CampaignNames.databaseSecret(c);
@@ -184,8 +192,21 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
     for (String key : SaltsSecret.KEYS) {
       env.add(fromSecret(key, salts, key));
     }
+    // For the image's install step, which installs WordPress into a new, empty database.
+    String admin = CampaignNames.adminSecret(c);
+    env.add(plain("WP_TITLE", title(c)));
+    env.add(fromSecret("WP_ADMIN_USER", admin, AdminSecret.USERNAME));
+    env.add(fromSecret("WP_ADMIN_PASSWORD", admin, AdminSecret.PASSWORD));
+    env.add(plain("WP_ADMIN_EMAIL", "admin@" + campaign.site().host()));
     c.getSpec().site.env.forEach(e -> env.add(plain(e.name, e.value)));
     return env;
+  }
+
+  static String title(CharityCampaign c) {
+    if (c.getSpec().site.title != null && !c.getSpec().site.title.isBlank()) {
+      return c.getSpec().site.title;
+    }
+    return c.getMetadata().getName();
   }
 
   private static EnvVar plain(String name, String value) {

@@ -36,6 +36,29 @@ class SiteDependentsTest {
   }
 
   @Test
+  void theInstallStepGetsTheTitleAndTheGeneratedAdminAccount() {
+    campaign.getSpec().site.title = "Song requests";
+    Container c = SiteDeployment.build(TestCampaigns.resolved(campaign)).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_TITLE")).extracting(EnvVar::getValue).containsExactly("Song requests");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().startsWith("WP_ADMIN_") && e.getValueFrom() != null)
+        .extracting(e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactly("song-request-wp-admin/username", "song-request-wp-admin/password");
+    campaign.getSpec().site.title = null;
+    Container untitled = SiteDeployment.build(TestCampaigns.resolved(campaign)).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(untitled.getEnv()).filteredOn(e -> e.getName().equals("WP_TITLE")).extracting(EnvVar::getValue).containsExactly("song-request");
+  }
+
+  @Test
+  void probesUseTheImagesHealthEndpointsNotABarePort() {
+    Container c = SiteDeployment.build(resolved).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).as("PHP and the database").isEqualTo("/healthz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).as("PHP alone, so a database outage restarts nothing").isEqualTo("/livez");
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/livez");
+    assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold())
+        .as("time for the install step").isGreaterThanOrEqualTo(120);
+  }
+
+  @Test
   void siteUsesHttpsWhenTheCampaignHasATlsSecret() {
     campaign.getSpec().site.tlsSecretName = "donate-tls";
     Container c = SiteDeployment.build(TestCampaigns.resolved(campaign)).getSpec().getTemplate().getSpec().getContainers().get(0);

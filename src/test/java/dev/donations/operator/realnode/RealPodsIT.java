@@ -1,0 +1,174 @@
+package dev.donations.operator.realnode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.campaign.CampaignFixtures;
+import dev.donations.operator.testbed.LocalCluster;
+import dev.donations.operator.testbed.LocalClusterResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The tenant stack on a real node: real pods from the locally built images, a real MariaDB behind the
+ * emulated RDS, the EFS CSI node plugin, kube-proxy's Services. What a visitor and a campaign owner feel.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealPodsIT {
+
+  static final String NS = "real-pods";
+  static final String NAME = "song-request";
+  static final String HOST = "donate.real-pods.local";
+  static final String TITLE = "Song requests on a real node";
+  static final Duration POD_START = Duration.ofMinutes(5);
+
+  static LocalCluster cluster;
+  static KubernetesClient client;
+
+  @BeforeAll
+  static void applyTheCampaign() {
+    cluster = LocalCluster.get();
+    assertThat(cluster.env("LOCAL_REAL_NODE")).as("the test bed runs a real node (hack/local-cluster.sh up --real-node)").isEqualTo(RealNode.NAME);
+    client = cluster.adminClient();
+    CampaignFixtures.applyLocalClass(cluster, client);
+    RealNode.namespace(client, NS);
+    CharityCampaign campaign = CampaignFixtures.campaign(NS, NAME, HOST);
+    campaign.getSpec().site.title = TITLE;
+    campaign.getSpec().fallback = new dev.donations.operator.api.v1alpha1.FallbackSpec();
+    campaign.getSpec().fallback.title = "Song requests are very popular right now";
+    client.resource(campaign).forceConflicts().serverSideApply();
+  }
+
+  @AfterAll
+  static void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void sitePodsBecomeReadyOnTheRealNodeThroughTheirProbes() {
+    long t0 = System.nanoTime();
+    await().atMost(POD_START).pollInterval(Duration.ofSeconds(1))
+        .until(() -> CampaignFixtures.get(client, NS, NAME).getStatus() != null
+            && CampaignFixtures.get(client, NS, NAME).getStatus().phase == Phase.Ready);
+    System.out.printf("real-node: campaign Ready %.1f s after apply%n", (System.nanoTime() - t0) / 1e9);
+    List<Pod> pods = sitePods();
+    assertThat(pods).hasSize(2).allSatisfy(p -> {
+      assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
+      assertThat(p.getStatus().getContainerStatuses()).singleElement().satisfies(s -> {
+        assertThat(s.getReady()).isTrue();
+        assertThat(s.getRestartCount()).as("no restarts: probes and start-up work").isZero();
+      });
+      assertThat(p.getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    });
+  }
+
+  @Test
+  @Order(2)
+  void theFrontPageIsServedThroughTheSiteService() throws Exception {
+    Http page = Http.get(serviceIp(NAME + "-site"), 80, HOST, "/");
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(page.body()).contains(TITLE).doesNotContain("install.php");
+    Http health = Http.get(serviceIp(NAME + "-site"), 80, HOST, "/healthz");
+    assertThat(health.status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(3)
+  void aDonationIsARowInTheCampaignsDatabase() throws Exception {
+    String donor = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Http answer = Http.postJson(serviceIp(NAME + "-site"), 80, HOST, "/wp-json/donations/v1/donate",
+        "{\"amount_cents\": 500, \"currency\": \"EUR\", \"donor\": \"" + donor + "\"}");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+    Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(answer.body());
+    assertThat(id.find()).as(answer.body()).isTrue();
+    try (Connection db = database(); var query = db.prepareStatement("SELECT amount_cents, currency, donor FROM wp_donations WHERE id = ?")) {
+      query.setLong(1, Long.parseLong(id.group(1)));
+      try (ResultSet row = query.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        assertThat(row.getInt(1)).isEqualTo(500);
+        assertThat(row.getString(2)).isEqualTo("EUR");
+        assertThat(row.getString(3)).isEqualTo(donor);
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theDatabaseAllowsTheConnectionBudgetAndNoMore() throws Exception {
+    var budget = CampaignFixtures.get(client, NS, NAME).getStatus().connectionBudget;
+    try (Connection db = database(); ResultSet r = db.createStatement().executeQuery("SELECT @@max_connections")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getInt(1)).as("max_connections of the parameter group, applied to the real server")
+          .isEqualTo(budget.configuredMaxConnections);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void podsRunAsWwwDataAndShareTheUploadsDirectory() throws Exception {
+    List<Pod> pods = sitePods();
+    assertThat(pods).hasSizeGreaterThanOrEqualTo(2);
+    for (Pod p : pods) {
+      assertThat(RealNode.exec(client, p, "id", "-u").trim()).isEqualTo("33");
+    }
+    String file = "/var/www/html/web/app/uploads/it-" + UUID.randomUUID() + ".txt";
+    RealNode.exec(client, pods.get(0), "sh", "-c", "echo written-by-" + pods.get(0).getMetadata().getName() + " > " + file);
+    assertThat(RealNode.exec(client, pods.get(1), "cat", file).trim()).isEqualTo("written-by-" + pods.get(0).getMetadata().getName());
+  }
+
+  @Test
+  @Order(6)
+  void theFallbackServiceAnswersWithTheCampaignsPage() throws Exception {
+    Http page = Http.get(serviceIp(NAME + "-fallback"), 80, HOST, "/any/path");
+    assertThat(page.status()).isEqualTo(503);
+    assertThat(page.header("Retry-After")).isEqualTo("30");
+    assertThat(page.body()).contains("Song requests are very popular right now");
+  }
+
+  private static List<Pod> sitePods() {
+    return client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "site").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase()))
+        .toList();
+  }
+
+  private static String serviceIp(String name) {
+    return client.services().inNamespace(NS).withName(name).get().getSpec().getClusterIP();
+  }
+
+  /** The campaign's database, with the credentials of the Secret the operator wrote for the site. */
+  private static Connection database() throws Exception {
+    Secret secret = client.secrets().inNamespace(NS).withName(NAME + "-db").get();
+    String url = "jdbc:mariadb://" + value(secret, "host") + ":" + value(secret, "port") + "/" + value(secret, "database");
+    return DriverManager.getConnection(url, value(secret, "username"), value(secret, "password"));
+  }
+
+  private static String value(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}
