@@ -27,10 +27,10 @@ import (
 
 type config struct {
 	endpoint, kubeletRoot, dataRoot, nodeID string
-	awsEndpoint, awsRegion                 string
-	defaultUID, defaultGID                 int
-	defaultMode                            string
-	volumeStats                            bool
+	awsEndpoint, awsRegion                  string
+	defaultUID, defaultGID                  int
+	defaultMode                             string
+	volumeStats                             bool
 }
 
 func main() {
