@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 const (
@@ -55,7 +56,7 @@ func (d *Driver) GetPluginCapabilities(context.Context, *csi.GetPluginCapabiliti
 }
 
 func (d *Driver) Probe(context.Context, *csi.ProbeRequest) (*csi.ProbeResponse, error) {
-	return &csi.ProbeResponse{}, nil
+	return &csi.ProbeResponse{Ready: wrapperspb.Bool(true)}, nil
 }
 
 func (d *Driver) NodeGetInfo(context.Context, *csi.NodeGetInfoRequest) (*csi.NodeGetInfoResponse, error) {
@@ -98,11 +99,9 @@ func (d *Driver) NodePublishVolume(ctx context.Context, req *csi.NodePublishVolu
 	d.mu.Lock()
 	defer d.mu.Unlock()
 
-	source, err := d.prepareSource(ctx, vol)
-	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
-	}
 	target := filepath.Clean(req.GetTargetPath())
+	_, statErr := os.Stat(target)
+	createdTarget := errors.Is(statErr, os.ErrNotExist)
 	if err := os.MkdirAll(target, 0o750); err != nil {
 		return nil, status.Errorf(codes.Internal, "create target %s: %v", target, err)
 	}
@@ -114,20 +113,28 @@ func (d *Driver) NodePublishVolume(ctx context.Context, req *csi.NodePublishVolu
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "read mounts: %v", err)
 	}
+	// Already mounted: fine if it is this volume the same way, before any directory is created for it.
 	if len(mounts) > 0 {
+		source := vol.HostDir(d.DataRoot)
 		same, err := sameDir(source, canonTarget)
-		if err != nil {
+		if err != nil && !errors.Is(err, unix.ENOENT) {
 			return nil, status.Errorf(codes.Internal, "compare %s with %s: %v", target, source, err)
 		}
-		top := mounts[len(mounts)-1]
-		if !same || top.ReadOnly() != req.GetReadonly() {
+		if !same || mounts[len(mounts)-1].ReadOnly() != req.GetReadonly() {
 			return nil, status.Errorf(codes.AlreadyExists, "%s is already mounted, but not from %s with readonly=%t",
 				target, source, req.GetReadonly())
 		}
 		note(ctx, "already mounted from %s", source)
 		return &csi.NodePublishVolumeResponse{}, nil
 	}
-	if err := bindMount(source, canonTarget, req.GetReadonly()); err != nil {
+	source, err := d.prepareSource(ctx, vol)
+	if err == nil {
+		err = bindMount(source, canonTarget, req.GetReadonly())
+	}
+	if err != nil {
+		if createdTarget {
+			_ = os.Remove(canonTarget)
+		}
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	note(ctx, "bind %s", source)
