@@ -16,7 +16,7 @@ plugin_pid='' fake_pid=''
 cleanup() {
   [ -z "$plugin_pid" ] || kill "$plugin_pid" 2>/dev/null || true
   [ -z "$fake_pid" ] || kill "$fake_pid" 2>/dev/null || true
-  findmnt -rn -o TARGET | grep "^$work/" | sort -r | while read -r m; do umount "$m" || true; done
+  { findmnt -rn -o TARGET | grep "^$work/" || true; } | sort -r | while read -r m; do umount "$m" || true; done
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
