@@ -77,7 +77,7 @@ apt_packages() { # packages...: installs the missing ones (the test bed runs as 
 build_efs_csi() {
   [[ -x $TOOLS_BIN/efs-csi ]] && return
   log "building the EFS CSI node plugin"
-  (cd "$HACK_DIR/efs-csi" && go build -trimpath -ldflags "-s -w" -o "$TOOLS_BIN/efs-csi.tmp" .)
+  (cd "$HACK_DIR/efs-csi" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$TOOLS_BIN/efs-csi.tmp" .)
   mv "$TOOLS_BIN/efs-csi.tmp" "$TOOLS_BIN/efs-csi"
 }
 

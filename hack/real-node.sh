@@ -258,12 +258,12 @@ YAML
 }
 
 csi_up() {
-  [[ -x $TOOLS_BIN/efs-csi ]] || return 0
+  [[ -x $TOOLS_BIN/efs-csi ]] || die "the EFS CSI node plugin is missing: hack/build-tools.sh node"
   mkdir -p "$REAL_NODE_EFS_ROOT"
   local endpoint
   endpoint=$(sed -n 's/^export AWS_ENDPOINT_URL=//p' "$STATE_DIR/env")
   start efs-csi "$TOOLS_BIN/efs-csi" --kubelet-root "$KUBELET_ROOT" --data-root "$REAL_NODE_EFS_ROOT" \
-    --node-id "$REAL_NODE_NAME" --aws-endpoint "$endpoint"
+    --node-id "$REAL_NODE_NAME" --aws-endpoint "$endpoint" --aws-region "$AWS_TEST_REGION"
   kubectl_ apply -f "$HACK_DIR/efs-csi/csidriver.yaml" >/dev/null
 }
 
