@@ -274,7 +274,12 @@ node_ready() {
 up() {
   need_root
   [[ -f $STATE_DIR/env ]] || die "the local cluster is not running: hack/local-cluster.sh up --real-node"
-  [[ ! -e /sys/class/net/$REAL_NODE_BRIDGE ]] || die "a real node already runs on this machine (bridge $REAL_NODE_BRIDGE exists); hack/local-cluster.sh down first"
+  if [[ -e /sys/class/net/$REAL_NODE_BRIDGE ]]; then
+    node_alive_elsewhere && die "a real node already runs on this machine (its kubelet is alive); stop it with hack/local-cluster.sh down in its checkout"
+    log "removing the network of a real node that is no longer running"
+    ip link del "$REAL_NODE_BRIDGE" 2>/dev/null || true
+    remove_chains
+  fi
   "$HACK_DIR/build-tools.sh" node
   local t0=$SECONDS
   mkdir -p "$NODE_DIR" "$PIDS" "$LOGS"
@@ -309,8 +314,14 @@ remove_chains() {
   done
 }
 
+# Another checkout's node (its kubelet alive) is never touched; a dead one's network is cleared by up.
+node_alive_elsewhere() {
+  pgrep -f -- "--hostname-override $REAL_NODE_NAME" >/dev/null
+}
+
 down() {
-  [[ -d $NODE_DIR || -e /sys/class/net/$REAL_NODE_BRIDGE ]] || return 0
+  # Only this checkout's node: the bridge and chains are machine-wide, the state directory is ours.
+  [[ -d $NODE_DIR ]] || return 0
   need_root
   stop_one kubelet
   if [[ -S $CONTAINERD_SOCK ]]; then
