@@ -85,6 +85,8 @@ node_tools() {
   apt_packages "${REAL_NODE_PACKAGES[@]}"
   build_kubebed; link_components
   build_go_tool crictl sigs.k8s.io/cri-tools/cmd/crictl "$CRICTL_VERSION"
+  build_go_tool coredns github.com/coredns/coredns "$COREDNS_VERSION"
+  build_go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "$METRICS_SERVER_VERSION"
   [[ -d $HACK_DIR/efs-csi ]] && build_efs_csi
   return 0
 }

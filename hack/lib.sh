@@ -8,6 +8,8 @@ K8S_VERSION=v1.36.3   # k8s.io/kubernetes; the staging modules are pinned to v0.
 KWOK_VERSION=v0.8.0
 HELM_VERSION=v3.21.4
 MOTO_VERSION=5.2.5
+COREDNS_VERSION=v1.12.4         # github.com/coredns/coredns: cluster DNS for the real node's pods
+METRICS_SERVER_VERSION=v0.8.0   # sigs.k8s.io/metrics-server: real CPU for the HPA
 CRICTL_VERSION=v1.37.0   # sigs.k8s.io/cri-tools: the real node's pods are listed and removed through CRI
 
 CACHE_ROOT=${DONATION_CACHE:-$HOME/.cache/donation-operator}
@@ -29,6 +31,7 @@ REAL_NODE_BRIDGE=dono0
 REAL_NODE_CIDR=10.88.0.0/16
 REAL_NODE_IP=10.88.0.1
 REAL_NODE_EFS_ROOT=$STATE_DIR/node/efs
+CLUSTER_DNS_IP=10.96.0.10
 CNI_BIN_DIR=/usr/lib/cni
 # Built locally (hack/real-node/pause) and imported under the name the kubelet and containerd expect.
 PAUSE_IMAGE=registry.k8s.io/pause:3.10

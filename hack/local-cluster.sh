@@ -76,6 +76,8 @@ make_pki() {
   cert donation-operator-dev "/O=system:masters/CN=donation-operator-dev"
   # The API server's identity towards kubelets (logs, exec, port-forward on the real node).
   cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
+  # The API server's identity towards aggregated APIs (metrics-server on the real node).
+  cert front-proxy-client "/CN=front-proxy-client"
   openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   for who in admin kube-controller-manager kube-scheduler kwok donation-operator-dev; do
@@ -188,6 +190,10 @@ up() {
   [[ -z $real_node ]] || api_listen=(--bind-address 0.0.0.0 --advertise-address "$REAL_NODE_IP" --endpoint-reconciler-type lease)
   start kube-apiserver "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     "${api_listen[@]}" --secure-port "$APISERVER_PORT" \
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- --enable-aggregator-routing=true \
+    --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key" \
     --kubelet-preferred-address-types InternalIP,Hostname --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" --client-ca-file "$PKI/ca.crt" \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$PKI/sa.pub" \

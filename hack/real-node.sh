@@ -214,6 +214,7 @@ authorization: {mode: Webhook}
 containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
 imageServiceEndpoint: unix://$CONTAINERD_SOCK
 clusterDomain: cluster.local
+clusterDNS: [$CLUSTER_DNS_IP]
 resolvConf: $NODE_DIR/resolv.conf
 registerWithTaints:
 - {key: donations.dev/real-node, value: "true", effect: NoSchedule}
@@ -267,6 +268,82 @@ csi_up() {
   kubectl_ apply -f "$HACK_DIR/efs-csi/csidriver.yaml" >/dev/null
 }
 
+# A Service without a selector whose endpoint is a process on the node's address: cluster DNS and
+# metrics-server run on the host, reached through kube-proxy like any Service.
+host_service() { # namespace name cluster-ip|"" port protocol...
+  local ns=$1 name=$2 ip=$3 port=$4; shift 4
+  local ports="" eports="" proto
+  for proto in "$@"; do
+    ports+="  - {name: p-${proto,,}, port: $port, targetPort: $port, protocol: $proto}"$'\n'
+    eports+="- {name: p-${proto,,}, port: $port, protocol: $proto}"$'\n'
+  done
+  kubectl_ apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: $name, namespace: $ns, labels: {app.kubernetes.io/managed-by: donation-testbed}}
+spec:
+  ${ip:+clusterIP: $ip}
+  ports:
+$ports
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: $name-host
+  namespace: $ns
+  labels: {kubernetes.io/service-name: $name, endpointslice.kubernetes.io/managed-by: donation-testbed}
+addressType: IPv4
+endpoints:
+- addresses: [$REAL_NODE_IP]
+  conditions: {ready: true}
+ports:
+$eports
+YAML
+}
+
+dns_up() {
+  node_kubeconfig admin "$NODE_DIR/coredns.kubeconfig"
+  # Cluster names only: no forward plugin, so nothing leaves the machine.
+  cat > "$NODE_DIR/Corefile" <<COREFILE
+.:53 {
+  bind $REAL_NODE_IP
+  errors
+  health 127.0.0.1:$(free_port)
+  kubernetes cluster.local in-addr.arpa ip6.arpa {
+    kubeconfig $NODE_DIR/coredns.kubeconfig local
+    pods insecure
+  }
+  cache 10
+}
+COREFILE
+  start coredns "$TOOLS_BIN/coredns" -conf "$NODE_DIR/Corefile"
+  host_service kube-system kube-dns "$CLUSTER_DNS_IP" 53 UDP TCP
+}
+
+metrics_up() {
+  local port
+  port=$(free_port)
+  mkdir -p "$NODE_DIR/metrics-server"
+  node_kubeconfig admin "$NODE_DIR/metrics-server.kubeconfig"
+  start metrics-server "$TOOLS_BIN/metrics-server" --kubeconfig "$NODE_DIR/metrics-server.kubeconfig" \
+    --authentication-kubeconfig "$NODE_DIR/metrics-server.kubeconfig" --authorization-kubeconfig "$NODE_DIR/metrics-server.kubeconfig" \
+    --bind-address "$REAL_NODE_IP" --secure-port "$port" --cert-dir "$NODE_DIR/metrics-server" \
+    --kubelet-preferred-address-types InternalIP --kubelet-insecure-tls --metric-resolution 15s
+  host_service kube-system metrics-server "" "$port" TCP
+  kubectl_ apply -f - >/dev/null <<YAML
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1beta1.metrics.k8s.io, labels: {app.kubernetes.io/managed-by: donation-testbed}}
+spec:
+  service: {name: metrics-server, namespace: kube-system, port: $port}
+  group: metrics.k8s.io
+  version: v1beta1
+  insecureSkipTLSVerify: true
+  groupPriorityMinimum: 100
+  versionPriority: 100
+YAML
+}
+
 node_ready() {
   [[ $(kubectl_ get node "$REAL_NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]
 }
@@ -289,6 +366,8 @@ up() {
   kubelet_up
   kube_proxy_up
   csi_up
+  dns_up
+  metrics_up
   wait_for "node $REAL_NODE_NAME Ready" 120 node_ready
   log "real node $REAL_NODE_NAME Ready in $((SECONDS - t0))s (pods on $REAL_NODE_CIDR, node address $REAL_NODE_IP)"
 }
@@ -301,9 +380,9 @@ remove_chains() {
     command -v "$cmd" >/dev/null || continue
     for table in filter nat mangle; do
       "$cmd" -t "$table" -S >/dev/null 2>&1 || continue
-      "$cmd" -t "$table" -S | grep -E -- "-j (KUBE-|$GUARD_CHAIN)" | grep '^-A' | while read -r rule; do
-        eval "$cmd -t $table ${rule/-A/-D}" 2>/dev/null || true
-      done
+      while read -r rule; do
+        [[ -n $rule ]] && { eval "$cmd -t $table ${rule/-A/-D}" 2>/dev/null || true; }
+      done < <("$cmd" -t "$table" -S | grep -E -- "^-A .*-j (KUBE-|$GUARD_CHAIN)" || true)
       for chain in $("$cmd" -t "$table" -S | sed -n "s/^-N \(KUBE-[^ ]*\|$GUARD_CHAIN\)$/\1/p"); do
         "$cmd" -t "$table" -F "$chain" 2>/dev/null || true
       done
@@ -330,6 +409,9 @@ down() {
     crictl_ rmp -fa >/dev/null 2>&1 || true
   fi
   stop_one efs-csi
+  stop_one metrics-server
+  stop_one coredns
+  kubectl_ delete apiservice v1beta1.metrics.k8s.io --ignore-not-found >/dev/null 2>&1 || true
   stop_one kube-proxy
   [[ -x $TOOLS_BIN/kube-proxy ]] && "$TOOLS_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
   stop_one containerd
