@@ -32,6 +32,9 @@ REAL_NODE_CIDR=10.88.0.0/16
 REAL_NODE_IP=10.88.0.1
 REAL_NODE_EFS_ROOT=$STATE_DIR/node/efs
 CLUSTER_DNS_IP=10.96.0.10
+# kwok's made-up node and pod addresses; nothing may ever send a packet to them.
+KWOK_NODE_IP=10.0.0.1
+KWOK_POD_CIDR=10.244.0.0/16
 CNI_BIN_DIR=/usr/lib/cni
 # Built locally (hack/real-node/pause) and imported under the name the kubelet and containerd expect.
 PAUSE_IMAGE=registry.k8s.io/pause:3.10

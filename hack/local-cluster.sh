@@ -217,7 +217,7 @@ up() {
   start kwok "$bin/kwok" --kubeconfig "$STATE_DIR/kwok.kubeconfig" --config "$TOOLS_DIR/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --manage-nodes-with-label-selector= --node-lease-duration-seconds 40 \
-    --cidr 10.244.0.0/16 --node-ip 10.0.0.1
+    --cidr "$KWOK_POD_CIDR" --node-ip "$KWOK_NODE_IP"
   create_nodes
   wait_for "kwok nodes" 60 nodes_ready
   wait_for "default service account" 30 default_sa_ready

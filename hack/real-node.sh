@@ -109,6 +109,13 @@ network_up() {
   iptables -A "$GUARD_CHAIN" -s "$REAL_NODE_CIDR" -d "$REAL_NODE_CIDR" -j RETURN
   iptables -A "$GUARD_CHAIN" -s "$REAL_NODE_CIDR" -j REJECT
   iptables -I FORWARD 1 -j "$GUARD_CHAIN"
+  # kwok's nodes and pods have made-up addresses (lib.sh): with Services and a kubelet API in play, make
+  # sure nothing on this host ever sends a packet to them.
+  iptables -N "$GUARD_CHAIN-OUT"
+  iptables -A "$GUARD_CHAIN-OUT" -d "$KWOK_NODE_IP" -j REJECT
+  iptables -A "$GUARD_CHAIN-OUT" -d "$KWOK_POD_CIDR" -j REJECT
+  iptables -I OUTPUT 1 -j "$GUARD_CHAIN-OUT"
+  iptables -I FORWARD 1 -j "$GUARD_CHAIN-OUT"
   mkdir -p "$NODE_DIR/cni/conf" "$NODE_DIR/cni/ipam"
   cat > "$NODE_DIR/cni/conf/10-donation.conflist" <<JSON
 {
@@ -328,7 +335,8 @@ metrics_up() {
   start metrics-server "$TOOLS_BIN/metrics-server" --kubeconfig "$NODE_DIR/metrics-server.kubeconfig" \
     --authentication-kubeconfig "$NODE_DIR/metrics-server.kubeconfig" --authorization-kubeconfig "$NODE_DIR/metrics-server.kubeconfig" \
     --bind-address "$REAL_NODE_IP" --secure-port "$port" --cert-dir "$NODE_DIR/metrics-server" \
-    --kubelet-preferred-address-types InternalIP --kubelet-insecure-tls --metric-resolution 15s
+    --kubelet-preferred-address-types InternalIP --kubelet-use-node-status-port --kubelet-insecure-tls \
+    --node-selector donations.dev/node=real --metric-resolution 15s
   host_service kube-system metrics-server "" "$port" TCP
   kubectl_ apply -f - >/dev/null <<YAML
 apiVersion: apiregistration.k8s.io/v1
@@ -383,10 +391,10 @@ remove_chains() {
       while read -r rule; do
         [[ -n $rule ]] && { eval "$cmd -t $table ${rule/-A/-D}" 2>/dev/null || true; }
       done < <("$cmd" -t "$table" -S | grep -E -- "^-A .*-j (KUBE-|$GUARD_CHAIN)" || true)
-      for chain in $("$cmd" -t "$table" -S | sed -n "s/^-N \(KUBE-[^ ]*\|$GUARD_CHAIN\)$/\1/p"); do
+      for chain in $("$cmd" -t "$table" -S | sed -n "s/^-N \(KUBE-[^ ]*\|$GUARD_CHAIN[^ ]*\)$/\1/p"); do
         "$cmd" -t "$table" -F "$chain" 2>/dev/null || true
       done
-      for chain in $("$cmd" -t "$table" -S | sed -n "s/^-N \(KUBE-[^ ]*\|$GUARD_CHAIN\)$/\1/p"); do
+      for chain in $("$cmd" -t "$table" -S | sed -n "s/^-N \(KUBE-[^ ]*\|$GUARD_CHAIN[^ ]*\)$/\1/p"); do
         "$cmd" -t "$table" -X "$chain" 2>/dev/null || true
       done
     done
