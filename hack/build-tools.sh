@@ -91,11 +91,17 @@ node_tools() {
   return 0
 }
 
+bench_tools() {
+  node_tools
+  build_go_tool vegeta github.com/tsenart/vegeta/v12 "$VEGETA_VERSION"
+}
+
 what=${1:-all}
 case $what in
   all) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages
        build_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"; moto_venv ;;
   node) node_tools ;;
+  bench) bench_tools ;;
   cluster) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages; moto_venv ;;
-  *) die "usage: $0 [all|cluster|node]" ;;
+  *) die "usage: $0 [all|cluster|node|bench]" ;;
 esac

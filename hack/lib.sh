@@ -10,6 +10,7 @@ HELM_VERSION=v3.21.4
 MOTO_VERSION=5.2.5
 COREDNS_VERSION=v1.12.4         # github.com/coredns/coredns: cluster DNS for the real node's pods
 METRICS_SERVER_VERSION=v0.8.0   # sigs.k8s.io/metrics-server: real CPU for the HPA
+VEGETA_VERSION=v12.12.0         # github.com/tsenart/vegeta: the peak rehearsal's load generator
 CRICTL_VERSION=v1.37.0   # sigs.k8s.io/cri-tools: the real node's pods are listed and removed through CRI
 
 CACHE_ROOT=${DONATION_CACHE:-$HOME/.cache/donation-operator}
@@ -39,7 +40,17 @@ CNI_BIN_DIR=/usr/lib/cni
 # Built locally (hack/real-node/pause) and imported under the name the kubelet and containerd expect.
 PAUSE_IMAGE=registry.k8s.io/pause:3.10
 # Debian packages the real node needs; hack/build-tools.sh installs the missing ones.
-REAL_NODE_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack mariadb-server mariadb-client)
+REAL_NODE_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack mariadb-server mariadb-client nginx)
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+free_local_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# A tenant namespace whose pods all go to the real node, through the API server's PodNodeSelector and
+# PodTolerationRestriction plugins: the operator's objects stay exactly as it writes them.
+real_node_namespace() { # namespace
+  "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" annotate namespace "$1" --overwrite \
+    "scheduler.alpha.kubernetes.io/node-selector=donations.dev/node=real" \
+    "scheduler.alpha.kubernetes.io/defaultTolerations=[{\"key\":\"donations.dev/real-node\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]" >/dev/null
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# An ingress stand-in on the real node's host: Debian's nginx, configured from the cluster's Ingress objects
+# by hack/ingress/render.py with ingress-nginx's meaning of default-backend and custom-http-errors, listening
+# on 127.0.0.1. It plays the ingress controller in the demo, the real-node tests and the peak rehearsal.
+#   hack/ingress/standin.sh up [PORT]   (re)render the configuration and start or reload nginx; prints the port
+#   hack/ingress/standin.sh reload      re-render from the current Ingresses and Services
+#   hack/ingress/standin.sh down
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+
+DIR=$STATE_DIR/ingress
+PIDFILE=$DIR/nginx.pid
+kubectl_() { "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" "$@"; }
+
+render() {
+  local port=$1
+  kubectl_ get ingress -A -o json > "$DIR/ingresses.json"
+  kubectl_ get service -A -o json > "$DIR/services.json"
+  python3 "$HACK_DIR/ingress/render.py" "$DIR/ingresses.json" "$DIR/services.json" "$port" \
+    | sed "s#^pid .*#pid $PIDFILE;#" > "$DIR/nginx.conf.tmp"
+  # nginx keeps its temporary files under its prefix; all of it lives in the state directory.
+  mv "$DIR/nginx.conf.tmp" "$DIR/nginx.conf"
+  nginx -t -p "$DIR" -c "$DIR/nginx.conf" -e stderr 2>"$DIR/test.log" || { cat "$DIR/test.log" >&2; die "bad nginx configuration"; }
+}
+
+running() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+
+case ${1:-} in
+  up)
+    command -v nginx >/dev/null || die "nginx is missing: hack/build-tools.sh node installs it"
+    mkdir -p "$DIR/logs"
+    port=${2:-$(cat "$DIR/port" 2>/dev/null || free_local_port)}
+    echo "$port" > "$DIR/port"
+    render "$port"
+    if running; then kill -HUP "$(cat "$PIDFILE")"; else nginx -p "$DIR" -c "$DIR/nginx.conf" -e stderr 2>>"$DIR/logs/error.log"; fi
+    echo "$port" ;;
+  reload)
+    running || die "the ingress stand-in is not running"
+    render "$(cat "$DIR/port")"
+    kill -HUP "$(cat "$PIDFILE")" ;;
+  down)
+    if running; then kill -QUIT "$(cat "$PIDFILE")"; fi
+    rm -rf "$DIR" ;;
+  *) echo "usage: $0 up [PORT]|reload|down" >&2; exit 2 ;;
+esac
