@@ -142,7 +142,7 @@ class RdsLifecycle:
             "create_db_snapshot": self._create_db_snapshot,
             "reboot_db_instance": self._reboot_db_instance,
             "modify_db_parameter_group": self._modify_db_parameter_group,
-            "reset_db_parameter_group": self._modify_db_parameter_group,
+            "reset_db_parameter_group": self._modify_db_parameter_group,  # moto 5.2.5 has none; wrapped once it does
         }.items():
             original = getattr(RDSResponse, action, None)
             if original is None:
