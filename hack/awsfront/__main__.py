@@ -84,6 +84,7 @@ def main(argv=None) -> None:
     front.control("/config", "GET", config.control_get)
     front.control("/config", "POST", config.control_post)
     front.control("/databases", "GET", lifecycle.control_databases)
+    front.hook("moto-api", "/moto-api/reset", lifecycle.before_moto_reset)
 
     stopped = threading.Event()
 
@@ -96,13 +97,19 @@ def main(argv=None) -> None:
 
     atexit.register(stop_databases)
 
+    server = make_server(args.host, args.port, front, threaded=True, request_handler=MotoRequestHandler)
+    signalled = []
+
     def on_signal(signum, frame):
-        raise SystemExit(128 + signum)
+        # The first signal ends serve_forever (from another thread, as it must); a second one exits at once.
+        if signalled:
+            raise SystemExit(128 + signum)
+        signalled.append(signum)
+        log.info("signal %d: stopping", signum)
+        threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-
-    server = make_server(args.host, args.port, front, threaded=True, request_handler=MotoRequestHandler)
     log.info("serving moto on http://%s:%d (ready in %.2fs); real databases %s%s; RDS delays %s; state in %s",
              args.host, args.port, time.monotonic() - T0, "on" if databases else "off",
              f" (bind {args.db_bind_address})" if databases else "", delays, state_dir)

@@ -400,6 +400,16 @@ class RdsLifecycle:
         t.start()
         return result
 
+    # -- moto's own reset ---------------------------------------------------------------------------
+    def before_moto_reset(self, req):
+        """POST /moto-api/reset empties moto's backends: stop the servers of the instances it forgets."""
+        if req.method == "POST" and self.databases is not None:
+            with self.lock:
+                for server in self.databases.servers():
+                    server.submit(lambda server=server: (server.stop(remove=True), self.databases.forget(server)))
+                self._backends.clear()
+        return None
+
     # -- control endpoint --------------------------------------------------------------------------
     def control_databases(self, environ, body):
         from .front import json_reply
