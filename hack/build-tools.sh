@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test bed's tools once per version into the cache (outside the repo) and reuses them:
 #   kubebed (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl in one binary),
-#   kwok and its stage definitions, helm, and a Python venv with moto[server].
+#   kwok and its stage definitions, helm, and a Python venv with moto[server] for the AWS front
+#   (plus Debian's mariadb-server and mariadb-client when LOCAL_REAL_DATABASES=1).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -74,6 +75,12 @@ apt_packages() { # packages...: installs the missing ones (the test bed runs as 
   [[ -z $created ]] || rm -f "$policy"
 }
 
+# The AWS front (hack/awsfront) runs on the moto venv; its real databases need Debian's MariaDB.
+aws_front() {
+  moto_venv
+  if [[ ${LOCAL_REAL_DATABASES:-0} == 1 ]]; then apt_packages "${AWSFRONT_DB_PACKAGES[@]}"; fi
+}
+
 build_efs_csi() {
   [[ -x $TOOLS_BIN/efs-csi ]] && return
   log "building the EFS CSI node plugin"
@@ -99,9 +106,9 @@ bench_tools() {
 what=${1:-all}
 case $what in
   all) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages
-       build_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"; moto_venv ;;
+       build_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"; aws_front ;;
   node) node_tools ;;
   bench) bench_tools ;;
-  cluster) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages; moto_venv ;;
+  cluster) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages; aws_front ;;
   *) die "usage: $0 [all|cluster|node|bench]" ;;
 esac

@@ -164,14 +164,34 @@ default_sa_ready() {
 
 moto_ready() { curl -sf "http://127.0.0.1:$MOTO_PORT/moto-api/" -o /dev/null; }
 
+# The AWS endpoint: moto inside the AWS front (hack/awsfront), which gives RDS instances realistic
+# creating/modifying/backing-up/deleting times (AWSFRONT_RDS_DELAY_* seconds, defaults 3/2/2/2) and,
+# with LOCAL_REAL_DATABASES=1, a real MariaDB each on LOCAL_DB_BIND_ADDRESS (default 127.0.0.1).
+# Kept under the pid name "moto": its MariaDB servers share its process group, so stop_one stops them.
+start_aws_front() {
+  local real=()
+  if [[ ${LOCAL_REAL_DATABASES:-0} == 1 ]]; then
+    PATH=$PATH:/usr/sbin command -v mariadbd >/dev/null && command -v mariadb-dump >/dev/null ||
+      die "LOCAL_REAL_DATABASES=1 needs MariaDB: apt-get install mariadb-server mariadb-client"
+    real=(--real-databases --db-bind-address "${LOCAL_DB_BIND_ADDRESS:-127.0.0.1}")
+  fi
+  start moto env PYTHONPATH="$HACK_DIR" "$MOTO_VENV/bin/python" -m awsfront --host 127.0.0.1 --port "$MOTO_PORT" \
+    --state-dir "$STATE_DIR/awsfront" "${real[@]}"
+}
+
 up() {
   local real_node=${LOCAL_REAL_NODE:-}
   [[ ${1:-} == --real-node ]] && real_node=1
   if status; then
-    if [[ -n $real_node && ! -f $STATE_DIR/node/kubelet.yaml ]]; then "$HACK_DIR/real-node.sh" up; fi
-    log "already running (state in $STATE_DIR)"; return
+    if [[ -z $real_node || -f $STATE_DIR/node/kubelet.yaml ]]; then log "already running (state in $STATE_DIR)"; return; fi
+    # A real node needs the API server on the node's address and real databases: start afresh.
+    log "restarting the running cluster with a real node"
   fi
   down_quiet
+  if [[ -n $real_node ]]; then
+    # Pods connect to real MariaDB servers on the node's address (hack/awsfront).
+    export LOCAL_REAL_DATABASES=${LOCAL_REAL_DATABASES:-1} LOCAL_DB_BIND_ADDRESS=${LOCAL_DB_BIND_ADDRESS:-$REAL_NODE_IP}
+  fi
   "$HACK_DIR/build-tools.sh" all
   local t0=$SECONDS
   rm -rf "$STATE_DIR"; mkdir -p "$PIDS" "$LOGS" "$STATE_DIR/etcd"
@@ -183,7 +203,7 @@ up() {
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT"
-  start moto "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT"
+  start_aws_front
   # With a real node, pods reach the API server through the kubernetes Service on the node's address;
   # without one everything listens on loopback only.
   local api_listen=(--bind-address 127.0.0.1 --advertise-address 127.0.0.1 --endpoint-reconciler-type none)

@@ -115,29 +115,42 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
       DatabaseInstance actual, DatabaseInstance desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     RdsClient rds = aws.rds(resolved.region());
-    if (!java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid()) && desired.credentialsSecretUid() != null) {
-      // The Secret is newer than the instance's password (adopted after a crash, or the Secret was recreated).
-      String password =
-          context.getSecondaryResource(Secret.class, DatabaseSecret.NAME).flatMap(DatabaseSecret::password).orElseThrow();
-      rds.modifyDBInstance(b -> b.dbInstanceIdentifier(actual.identifier()).masterUserPassword(password).applyImmediately(true));
+    // The Secret is newer than the instance's password (adopted after a crash, or the Secret was recreated).
+    boolean newPassword =
+        !java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid()) && desired.credentialsSecretUid() != null;
+    boolean resize = !sizeMatches(actual, desired);
+    if (!newPassword && !resize) {
+      return describe(rds, actual.identifier()).orElse(actual);
+    }
+    String password =
+        newPassword
+            ? context.getSecondaryResource(Secret.class, DatabaseSecret.NAME).flatMap(DatabaseSecret::password).orElseThrow()
+            : null;
+    int storage = Math.max(actual.storageGiB(), desired.storageGiB());
+    // One ModifyDBInstance for both: RDS refuses a second one while the first is in progress
+    // (resetting-master-credentials, modifying), and a retry would reset the password again.
+    rds.modifyDBInstance(
+        b -> {
+          b.dbInstanceIdentifier(actual.identifier()).applyImmediately(true);
+          if (newPassword) {
+            b.masterUserPassword(password);
+          }
+          if (resize) {
+            b.dbInstanceClass(desired.instanceClass())
+                .allocatedStorage(storage)
+                .maxAllocatedStorage(storage * 2)
+                .multiAZ(desired.multiAz())
+                .dbParameterGroupName(desired.parameterGroup());
+          }
+        });
+    if (newPassword) {
       rds.addTagsToResource(b -> b.resourceName(actual.arn())
           .tags(Tag.builder().key(DatabaseInstance.CREDENTIALS_TAG).value(desired.credentialsSecretUid()).build()));
       LOG.infof("gave RDS instance %s the password of Secret %s", actual.identifier(), CampaignNames.databaseSecret(primary));
     }
-    int storage = Math.max(actual.storageGiB(), desired.storageGiB());
-    if (sizeMatches(actual, desired)) {
-      return describe(rds, actual.identifier()).orElse(actual);
+    if (resize) {
+      LOG.infof("modifying RDS instance %s: class %s, %d GiB", actual.identifier(), desired.instanceClass(), storage);
     }
-    rds.modifyDBInstance(
-                b ->
-                    b.dbInstanceIdentifier(actual.identifier())
-                        .dbInstanceClass(desired.instanceClass())
-                        .allocatedStorage(storage)
-                        .maxAllocatedStorage(storage * 2)
-                        .multiAZ(desired.multiAz())
-                        .dbParameterGroupName(desired.parameterGroup())
-                        .applyImmediately(true));
-    LOG.infof("modifying RDS instance %s: class %s, %d GiB", actual.identifier(), desired.instanceClass(), storage);
     return describe(rds, actual.identifier()).orElse(actual);
   }
 

@@ -1,0 +1,67 @@
+"""Run-time settings of the front: how long RDS stays in each transitional state.
+
+Set from the command line and environment at start, read and changed at run time through
+GET/POST /_awsfront/config. A change applies to transitions that start afterwards.
+"""
+from __future__ import annotations
+
+import json
+import threading
+
+# State -> seconds. 0 makes the transition instant, as bare moto is.
+DEFAULT_DELAYS = {"creating": 3.0, "modifying": 2.0, "backing-up": 2.0, "deleting": 2.0}
+
+
+class Config:
+    def __init__(self, delays: dict[str, float] | None = None, strict_states: bool = True):
+        self._lock = threading.Lock()
+        self._delays = dict(DEFAULT_DELAYS)
+        self._delays.update(delays or {})
+        self._strict = strict_states
+
+    def delay(self, state: str) -> float:
+        with self._lock:
+            return self._delays[state]
+
+    @property
+    def strict_states(self) -> bool:
+        with self._lock:
+            return self._strict
+
+    def as_dict(self) -> dict:
+        with self._lock:
+            return {"rds": {"delays": dict(self._delays), "strictStates": self._strict}}
+
+    def update(self, changes: dict) -> None:
+        """Merges {"rds": {"delays": {state: seconds}, "strictStates": bool}}; raises ValueError on bad input."""
+        if not isinstance(changes, dict) or set(changes) - {"rds"}:
+            raise ValueError('expected {"rds": {"delays": {...}, "strictStates": true|false}}')
+        rds = changes.get("rds", {})
+        if not isinstance(rds, dict) or set(rds) - {"delays", "strictStates"}:
+            raise ValueError('"rds" takes "delays" and "strictStates"')
+        delays = rds.get("delays", {})
+        if not isinstance(delays, dict):
+            raise ValueError('"delays" must be an object of state -> seconds')
+        for state, seconds in delays.items():
+            if state not in DEFAULT_DELAYS:
+                raise ValueError(f"unknown state {state!r}; known: {sorted(DEFAULT_DELAYS)}")
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise ValueError(f"delay of {state!r} must be a number >= 0")
+        strict = rds.get("strictStates", None)
+        if strict is not None and not isinstance(strict, bool):
+            raise ValueError('"strictStates" must be true or false')
+        with self._lock:
+            self._delays.update({k: float(v) for k, v in delays.items()})
+            if strict is not None:
+                self._strict = strict
+
+    def control_get(self, environ, body):
+        from .front import json_reply
+
+        return json_reply(self.as_dict())
+
+    def control_post(self, environ, body):
+        from .front import json_reply
+
+        self.update(json.loads(body.decode() or "{}"))
+        return json_reply(self.as_dict())
