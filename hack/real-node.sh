@@ -371,6 +371,11 @@ up() {
   network_up
   containerd_up
   import_images "$(pause_image)"
+  # The stack's own images (site, fallback), built from Debian packages once and cached.
+  local images
+  images=$("$HACK_DIR/images/build.sh" site fallback) || die "could not build the images (hack/images/build.sh)"
+  # shellcheck disable=SC2086
+  import_images $images
   kubelet_up
   kube_proxy_up
   csi_up

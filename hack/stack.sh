@@ -51,14 +51,6 @@ stack_up() {
   source "$STATE_DIR/env"
   [[ -n ${LOCAL_REAL_NODE:-} ]] || STACK_REAL=false
 
-  if $STACK_REAL; then
-    log "building the site and fallback images from Debian packages and importing them into the node"
-    local images
-    images=$("$HACK_DIR/images/build.sh" site fallback)
-    # shellcheck disable=SC2086
-    "$HACK_DIR/real-node.sh" import $images
-  fi
-
   log "installing the CRDs and the local CampaignClass"
   kubectl apply --server-side -f "$REPO_DIR/crds/" >/dev/null
   # The operator's own namespace, where it keeps the image pre-pull DaemonSets.
