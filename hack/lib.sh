@@ -40,7 +40,7 @@ CNI_BIN_DIR=/usr/lib/cni
 # Built locally (hack/real-node/pause) and imported under the name the kubelet and containerd expect.
 PAUSE_IMAGE=registry.k8s.io/pause:3.10
 # Debian packages the real node needs; hack/build-tools.sh installs the missing ones.
-REAL_NODE_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack mariadb-server mariadb-client nginx)
+REAL_NODE_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack mariadb-server mariadb-client nginx chromium)
 # Debian packages of the AWS front's real databases (LOCAL_REAL_DATABASES=1): mariadbd,
 # mariadb-install-db, and the mariadb / mariadb-dump clients. The front needs no pip package beyond moto[server].
 AWSFRONT_DB_PACKAGES=(mariadb-server mariadb-client)

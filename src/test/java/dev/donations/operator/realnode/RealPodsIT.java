@@ -13,7 +13,14 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -39,9 +46,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealPodsIT {
 
-  static final String NS = "real-pods";
+  /** A namespace and host of their own for each run, so a run on a bed that stays up starts from nothing. */
+  static final String NS = "real-pods-" + UUID.randomUUID().toString().substring(0, 6);
   static final String NAME = "song-request";
-  static final String HOST = "donate.real-pods.local";
+  static final String HOST = "donate." + NS + ".local";
   static final String TITLE = "Song requests on a real node";
   static final Duration POD_START = Duration.ofMinutes(5);
 
@@ -64,6 +72,7 @@ class RealPodsIT {
 
   @AfterAll
   static void closeClient() {
+    IngressStandIn.stop(cluster);
     if (client != null) {
       client.close();
     }
@@ -149,6 +158,85 @@ class RealPodsIT {
     assertThat(page.status()).isEqualTo(503);
     assertThat(page.header("Retry-After")).isEqualTo("30");
     assertThat(page.body()).contains("Song requests are very popular right now");
+  }
+
+  @Test
+  @Order(7)
+  void theFrontPageRendersInABrowser() throws Exception {
+    int port = IngressStandIn.start(cluster);
+    Path shot = Path.of("target/real-node-front-page.png");
+    Files.deleteIfExists(shot);
+    // Every other host name fails to resolve, so the browser reaches nothing beyond the stand-in.
+    String rules = "MAP " + HOST + " 127.0.0.1:" + port + ", MAP * ~NOTFOUND";
+    List<String> browser = List.of("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
+        "--disable-domain-reliability", "--host-resolver-rules=" + rules, "--window-size=1280,900");
+    String dom = Processes.run(Duration.ofSeconds(60), concat(browser, "--dump-dom", "http://" + HOST + "/"));
+    assertThat(dom).contains("<title>" + TITLE).doesNotContain("install.php");
+    Processes.run(Duration.ofSeconds(60), concat(browser, "--screenshot=" + shot.toAbsolutePath(), "http://" + HOST + "/"));
+    BufferedImage image = ImageIO.read(shot.toFile());
+    assertThat(image.getWidth()).isEqualTo(1280);
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < image.getHeight(); y += 4) {
+      for (int x = 0; x < image.getWidth(); x += 4) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertThat(colours.size()).as("a rendered page (text, theme), not a blank or error screen: " + shot).isGreaterThan(20);
+  }
+
+  @Test
+  @Order(8)
+  void whenEverySitePodIsGoneVisitorsGetTheFallbackPageThroughTheIngress() throws Exception {
+    int port = IngressStandIn.start(cluster);
+    assertThat(Http.get("127.0.0.1", port, HOST, "/").status()).isEqualTo(200);
+    client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "site").withGracePeriod(0).delete();
+    List<String> answers = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    boolean sawFallback = false;
+    while (System.nanoTime() < deadline) {
+      Http answer = Http.get("127.0.0.1", port, HOST, "/");
+      boolean fallback = answer.status() == 503 && answer.body().contains("Song requests are very popular right now");
+      if (fallback) {
+        sawFallback = true;
+        assertThat(answer.header("Retry-After")).isEqualTo("30");
+      } else {
+        assertThat(answer.status()).as("every answer is the site or the fallback page, never an error page; got %s %s: %s",
+            answer.status(), answer.headers(), answer.body().substring(0, Math.min(400, answer.body().length()))).isEqualTo(200);
+        if (sawFallback) {
+          break; // the site is back
+        }
+      }
+      answers.add(String.valueOf(answer.status()));
+      Thread.sleep(100);
+    }
+    System.out.printf("real-node: answers while the site pods were replaced: %s%n", summarize(answers));
+    assertThat(sawFallback).as("the fallback page answered while no site pod was ready").isTrue();
+    assertThat(Http.get("127.0.0.1", port, HOST, "/").status()).as("the site is back").isEqualTo(200);
+  }
+
+  private static String summarize(List<String> answers) {
+    StringBuilder out = new StringBuilder();
+    String last = null;
+    int run = 0;
+    for (String a : answers) {
+      if (a.equals(last)) {
+        run++;
+        continue;
+      }
+      if (last != null) {
+        out.append(run).append("x").append(last).append(' ');
+      }
+      last = a;
+      run = 1;
+    }
+    return last == null ? "" : out.append(run).append("x").append(last).toString();
+  }
+
+  private static List<String> concat(List<String> head, String... tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all;
   }
 
   private static List<Pod> sitePods() {
