@@ -61,7 +61,7 @@ log "ingress stand-in on 127.0.0.1:$INGRESS_PORT"
 
 # The database, as the site sees it (the Secret the operator wrote).
 secret() { kubectl -n "$NS" get secret "$CAMPAIGN-db" -o jsonpath="{.data.$1}" | base64 -d; }
-DB_ARGS=(-h "$(secret host)" -P "$(secret port)" -u "$(secret username)" "-p$(secret password)" --skip-ssl -N -B)
+DB_ARGS=(-h "$(secret host)" -P "$(secret port)" -u "$(secret username)" "-p$(secret password)" --skip-ssl -N -B "$(secret database)")
 db() { mariadb "${DB_ARGS[@]}" -e "$1" 2>/dev/null; }
 
 sampler() { # every 2 s: time, replicas, ready replicas, HPA desired, HPA CPU %, DB threads connected

@@ -52,7 +52,7 @@ stack_up() {
   [[ -n ${LOCAL_REAL_NODE:-} ]] || STACK_REAL=false
 
   log "installing the CRDs and the local CampaignClass"
-  kubectl apply --server-side -f "$REPO_DIR/crds/" >/dev/null
+  kubectl apply --server-side --force-conflicts -f "$REPO_DIR/crds/" >/dev/null
   # The operator's own namespace, where it keeps the image pre-pull DaemonSets.
   kubectl create namespace donation-operator --dry-run=client -o yaml \
     | kubectl label --local -f - pod-security.kubernetes.io/enforce=restricted -o yaml | kubectl apply --server-side -f - >/dev/null
