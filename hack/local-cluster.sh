@@ -175,7 +175,7 @@ start_aws_front() {
       die "LOCAL_REAL_DATABASES=1 needs MariaDB: apt-get install mariadb-server mariadb-client"
     real=(--real-databases --db-bind-address "${LOCAL_DB_BIND_ADDRESS:-127.0.0.1}")
   fi
-  start moto env PYTHONPATH="$HACK_DIR" "$MOTO_VENV/bin/python" -m awsfront --host 127.0.0.1 --port "$MOTO_PORT" \
+  start moto env PYTHONPATH="$HACK_DIR" "$MOTO_VENV/bin/python" -m awsfront --host "${AWSFRONT_LISTEN:-127.0.0.1}" --port "$MOTO_PORT" \
     --state-dir "$STATE_DIR/awsfront" "${real[@]}"
 }
 
@@ -191,6 +191,8 @@ up() {
   if [[ -n $real_node ]]; then
     # Pods connect to real MariaDB servers on the node's address (hack/awsfront).
     export LOCAL_REAL_DATABASES=${LOCAL_REAL_DATABASES:-1} LOCAL_DB_BIND_ADDRESS=${LOCAL_DB_BIND_ADDRESS:-$REAL_NODE_IP}
+    # The operator's own pod reaches AWS on the node's address, as it reaches the API server.
+    export AWSFRONT_LISTEN=0.0.0.0
   fi
   "$HACK_DIR/build-tools.sh" all
   local t0=$SECONDS
@@ -260,6 +262,7 @@ ENV
   if [[ -n $real_node ]]; then
     "$HACK_DIR/real-node.sh" up
     echo "export LOCAL_REAL_NODE=$REAL_NODE_NAME" >> "$STATE_DIR/env"
+    echo "export LOCAL_NODE_AWS_ENDPOINT=http://$REAL_NODE_IP:$MOTO_PORT" >> "$STATE_DIR/env"
   fi
   log "local cluster ready in $((SECONDS - t0))s: API https://127.0.0.1:$APISERVER_PORT, AWS http://127.0.0.1:$MOTO_PORT"
   log "use it with: eval \"\$(hack/local-cluster.sh env)\""
