@@ -114,10 +114,11 @@ build_one() { # name -> prints the tar path
       --dpkgopt='path-include=/usr/share/locale/locale.alias' \
       --dpkgopt='path-exclude=/usr/share/lintian/*' \
       --dpkgopt='path-exclude=/usr/share/linda/*' \
+      --essential-hook='mkdir -p "$1"/usr/share/man/man1' \
       --customize-hook="tar-in $tmp/overlay.tar /" \
       --customize-hook="upload $dir/setup.sh /tmp/image-setup.sh" \
       --customize-hook='chroot "$1" /bin/sh -eu /tmp/image-setup.sh' \
-      --customize-hook='rm -rf "$1"/var/cache/debconf/*-old "$1"/var/lib/dpkg/*-old "$1"/var/log/apt/* "$1"/var/cache/apt/*.bin' \
+      --customize-hook='rm -rf "$1"/var/cache/debconf/*-old "$1"/var/lib/dpkg/*-old "$1"/var/log/apt/* "$1"/var/cache/apt/*.bin "$1"/usr/share/man/*' \
       --customize-hook='rm -f "$1"/etc/resolv.conf && : > "$1"/etc/resolv.conf && echo localhost > "$1"/etc/hostname' \
       "$SUITE" "$tmp/rootfs.tar" \
       "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
