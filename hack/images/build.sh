@@ -22,7 +22,7 @@ NAMES=(site fallback java-base)
 SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-# Host packages used (Debian names): mmdebstrap python3 util-linux tar coreutils debian-archive-keyring.
+# Host packages used (Debian names): mmdebstrap python3 util-linux tar coreutils dpkg debian-archive-keyring.
 
 usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 

@@ -4,9 +4,11 @@
 #   hack/images/smoke-test.sh fallback   the fallback image with a read-only root, alone and with a mounted conf
 #   hack/images/smoke-test.sh java-base  java -version as uid 185
 #   hack/images/smoke-test.sh operator TAR   the operator image Jib built: the JVM and Quarkus start
-#   hack/images/smoke-test.sh all        site, fallback and java-base
+#   hack/images/smoke-test.sh import [TAR...]  ctr -n k8s.io images import into a private containerd
+#                                             (default: the three cached images)
+#   hack/images/smoke-test.sh all        site, fallback, java-base and import
 # Builds missing images first (hack/images/build.sh). Everything runs in a network namespace of its own
-# (loopback only), so no port on the host is used. Needs root; installs runc, skopeo, umoci, curl,
+# (loopback only), so no port on the host is used. Needs root; installs runc, containerd, skopeo, umoci, curl,
 # iproute2 and mariadb-server with apt-get when they are missing. Cleans up every container, mount,
 # process and file it made, also when a check fails. Ends with "N passed, N failed".
 set -euo pipefail
@@ -33,6 +35,7 @@ check() { # description command...
 ensure_tools() {
   local missing=()
   command -v runc >/dev/null || missing+=(runc)
+  command -v containerd >/dev/null || missing+=(containerd)
   command -v skopeo >/dev/null || missing+=(skopeo)
   command -v umoci >/dev/null || missing+=(umoci)
   command -v curl >/dev/null || missing+=(curl)
@@ -369,7 +372,31 @@ test_operator() { # tar
   check "it runs as uid 185" test "$(procs "$PREFIX-op" | awk '{print $1}' | sort -u)" = 185
 }
 
-[[ $# -ge 1 ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
+# --- containerd import ---------------------------------------------------------------------------------------
+# A private containerd (its own root, state and socket under $WORK, no CRI), so no running cluster is touched.
+test_import() { # tar...
+  local dir=$WORK/containerd tar pid i
+  mkdir -p "$dir"
+  printf '%s\n' 'version = 2' "root = \"$dir/root\"" "state = \"$dir/state\"" \
+    'disabled_plugins = ["io.containerd.grpc.v1.cri"]' '[grpc]' "  address = \"$dir/containerd.sock\"" \
+    '[ttrpc]' "  address = \"$dir/containerd.sock.ttrpc\"" >"$dir/config.toml"
+  containerd --config "$dir/config.toml" >"$dir/containerd.log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 30; i++)); do ctr -a "$dir/containerd.sock" version >/dev/null 2>&1 && break; sleep 1; done
+  for tar in "$@"; do
+    if ctr -a "$dir/containerd.sock" -n k8s.io images import "$tar" >"$dir/import.log" 2>&1; then
+      pass "ctr -n k8s.io images import $(basename "$tar") ($(tr '\n' ' ' <"$dir/import.log"))"
+    else
+      fail "ctr -n k8s.io images import $(basename "$tar"): $(cat "$dir/import.log")"
+    fi
+  done
+  ctr -a "$dir/containerd.sock" -n k8s.io images ls >&2
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  if [[ -d $dir/root ]]; then umount -R "$dir/root" 2>/dev/null || true; fi
+}
+
+[[ $# -ge 1 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
 [[ $(id -u) == 0 ]] || die "run as root (runc, network namespaces)"
 case $1 in site | all) NEED_DB=1 ;; esac
 ensure_tools
@@ -383,7 +410,19 @@ case $1 in
   fallback) test_fallback ;;
   java-base) test_java_base ;;
   operator) [[ $# == 2 ]] || die "usage: $0 operator TAR"; test_operator "$(realpath "$2")" ;;
-  all) test_site; test_fallback; test_java_base ;;
+  import)
+    shift
+    (($# > 0)) || set -- "$("$IMAGES_DIR/build.sh" path site)" "$("$IMAGES_DIR/build.sh" path fallback)" \
+      "$("$IMAGES_DIR/build.sh" path java-base)"
+    test_import "$@"
+    ;;
+  all)
+    test_site
+    test_fallback
+    test_java_base
+    test_import "$("$IMAGES_DIR/build.sh" path site)" "$("$IMAGES_DIR/build.sh" path fallback)" \
+      "$("$IMAGES_DIR/build.sh" path java-base)"
+    ;;
   *) die "unknown: $1" ;;
 esac
 echo "$PASSED passed, $FAILED failed"
