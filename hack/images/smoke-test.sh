@@ -128,6 +128,13 @@ procs() { # id
   [[ -n $pids ]] && ps -o uid=,comm= -p "$pids"
 }
 
+stop() { # id... (the namespace is shared: the next test may reuse their ports)
+  local c
+  for c in "$@"; do runc kill "$c" KILL >/dev/null 2>&1 || true; done
+  sleep 1
+  for c in "$@"; do runc delete -f "$c" >/dev/null 2>&1 || true; done
+}
+
 wait_http() { # url seconds
   local i
   for ((i = 0; i < $2; i++)); do
@@ -286,6 +293,8 @@ test_site() {
   start_db
   check "/healthz is 200 again with the database back" wait_http http://127.0.0.1:8080/healthz 10
 
+  stop "$PREFIX-site1" "$PREFIX-site2"
+  stop_db
   log "site: logs of container 1:"
   sed 's/^/  | /' "$WORK/$PREFIX-site1.log" | grep -v '"GET /?p=' | head -40 >&2
   log "site: logs of container 2:"
@@ -302,7 +311,7 @@ test_fallback() {
   check "fallback alone answers on 8080" wait_http http://127.0.0.1:8080/ 30
   check "its default page is 200" test "$(in_ns curl -s -w '%{http_code}' http://127.0.0.1:8080/ | tail -c 3)" = 200
   check "nginx runs as uid 101" test "$(procs "$PREFIX-fb1" | awk '{print $1}' | sort -u)" = 101
-  runc kill "$PREFIX-fb1" TERM; sleep 1
+  stop "$PREFIX-fb1"
 
   # donation-operator's mounts: conf.d/default.conf (FallbackNginxConfig.render()) and the page.
   mkdir -p "$WORK/fb-conf" "$WORK/fb-page"
@@ -338,6 +347,7 @@ EOF
   check "with Retry-After: 30" grep -qi '^Retry-After: 30' "$headers"
   check "and the mounted page" test "$body" = '<html><body><h1>We will be right back</h1></body></html>'
   check "nginx wrote nothing outside /tmp (read-only root) and logged to stdout" grep -q '"GET /donate/now HTTP/1.1" 503' "$WORK/$PREFIX-fb2.log"
+  stop "$PREFIX-fb2"
   log "fallback: logs:"
   sed 's/^/  | /' "$WORK/$PREFIX-fb1.log" "$WORK/$PREFIX-fb2.log" >&2
 }
