@@ -1,0 +1,445 @@
+#!/usr/bin/env bash
+# Runs the images for real as containers (runc, no Kubernetes) and checks the contracts in docs/site-image.md:
+#   hack/images/smoke-test.sh site       two site containers (read-only root, uid 33) against one MariaDB
+#   hack/images/smoke-test.sh fallback   the fallback image with a read-only root, alone and with a mounted conf
+#   hack/images/smoke-test.sh java-base  java -version as uid 185
+#   hack/images/smoke-test.sh operator TAR   the operator image Jib built: the JVM and Quarkus start
+#   hack/images/smoke-test.sh import [TAR...]  ctr -n k8s.io images import into a private containerd
+#                                             (default: the three cached images)
+#   hack/images/smoke-test.sh all        site, fallback, java-base and import
+# Builds missing images first (hack/images/build.sh). Everything runs in a network namespace of its own
+# (loopback only), so no port on the host is used. Needs root; installs runc, containerd, skopeo, umoci, curl,
+# iproute2 and mariadb-server with apt-get when they are missing. Cleans up every container, mount,
+# process and file it made, also when a check fails. Ends with "N passed, N failed".
+set -euo pipefail
+IMAGES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$IMAGES_DIR/../lib.sh"
+
+WORK=${SMOKE_DIR:-/tmp/donation-image-smoke}
+NETNS=donation-smoke-$$
+PREFIX=donation-smoke-$$
+HOST=donate.radio-gaga.local
+TITLE="Radio Gaga Donations"
+PASSED=0
+FAILED=0
+CONTAINERS=()
+DB_PID=
+
+pass() { PASSED=$((PASSED + 1)); printf 'PASS %s\n' "$*"; }
+fail() { FAILED=$((FAILED + 1)); printf 'FAIL %s\n' "$*"; }
+check() { # description command...
+  local what=$1; shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+ensure_tools() {
+  local missing=()
+  command -v runc >/dev/null || missing+=(runc)
+  command -v containerd >/dev/null || missing+=(containerd)
+  command -v skopeo >/dev/null || missing+=(skopeo)
+  command -v umoci >/dev/null || missing+=(umoci)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v ip >/dev/null || missing+=(iproute2)
+  if [[ ${NEED_DB:-0} == 1 ]]; then command -v mariadbd >/dev/null || missing+=(mariadb-server); fi
+  ((${#missing[@]} == 0)) && return
+  log "installing host packages: ${missing[*]}"
+  apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
+    { apt-get update >&2 && apt-get install -y --no-install-recommends "${missing[@]}" >&2; }
+}
+
+cleanup() {
+  local c
+  for c in "${CONTAINERS[@]}"; do
+    runc kill "$c" KILL >/dev/null 2>&1 || true
+  done
+  sleep 1
+  for c in "${CONTAINERS[@]}"; do
+    runc delete -f "$c" >/dev/null 2>&1 || true
+  done
+  if [[ -n $DB_PID ]]; then kill "$DB_PID" 2>/dev/null || true; wait "$DB_PID" 2>/dev/null || true; fi
+  ip netns del "$NETNS" 2>/dev/null || true
+  if [[ ${KEEP_SMOKE_DIR:-0} != 1 ]]; then rm -rf "$WORK"; fi
+}
+
+in_ns() { ip netns exec "$NETNS" "$@"; }
+
+# Unpacks an image once into $WORK/<name>/rootfs (shared read-only by its containers) and keeps the
+# runtime config umoci derived from the image config as $WORK/<name>/base.json.
+unpack() { # name tar
+  local name=$1 tar=$2
+  [[ -d $WORK/$name/rootfs ]] && return
+  mkdir -p "$WORK/$name"
+  skopeo copy --quiet "docker-archive:$tar" "oci:$WORK/$name/oci:image" >&2
+  umoci unpack --image "$WORK/$name/oci:image" "$WORK/$name/bundle" >/dev/null
+  mv "$WORK/$name/bundle/rootfs" "$WORK/$name/rootfs"
+  mv "$WORK/$name/bundle/config.json" "$WORK/$name/base.json"
+  rm -rf "$WORK/$name/bundle" "$WORK/$name/oci"
+}
+
+# Writes a runc bundle for container ID from an image's base config and a JSON spec:
+# {"env": {..}, "args": [..], "mounts": [["src", "dst", "ro"|"rw"]], "tmp": true}
+# Always: read-only root, no capabilities, no new privileges, the image's user, our network namespace.
+bundle() { # id image spec-json
+  local id=$1 image=$2 spec=$3
+  mkdir -p "$WORK/$id"
+  python3 - "$WORK/$image/base.json" "$WORK/$id/config.json" "$WORK/$image/rootfs" "/var/run/netns/$NETNS" "$spec" <<'PY'
+import json, sys
+base, out, rootfs, netns, spec = sys.argv[1:]
+c = json.load(open(base))
+s = json.loads(spec)
+p = c["process"]
+p["terminal"] = False
+p["noNewPrivileges"] = True
+p["capabilities"] = {k: [] for k in ("bounding", "effective", "inheritable", "permitted", "ambient")}
+env = dict(e.split("=", 1) for e in p.get("env", []))
+env.pop("TERM", None)
+env.update(s.get("env", {}))
+p["env"] = [f"{k}={v}" for k, v in env.items()]
+if "args" in s:
+    p["args"] = s["args"]
+c["root"] = {"path": rootfs, "readonly": True}
+c["hostname"] = "smoke"
+ns = [n for n in c["linux"]["namespaces"] if n["type"] != "network"]
+ns.append({"type": "network", "path": netns})
+c["linux"]["namespaces"] = ns
+if s.get("tmp", True):
+    c["mounts"].append({"destination": "/tmp", "type": "tmpfs", "source": "tmpfs",
+                        "options": ["nosuid", "nodev", "mode=1777", "size=256m"]})
+for src, dst, mode in s.get("mounts", []):
+    c["mounts"].append({"destination": dst, "type": "bind", "source": src, "options": ["rbind", mode]})
+json.dump(c, open(out, "w"), indent=1)
+PY
+}
+
+# Starts a bundle detached; its stdout/stderr go to $WORK/<id>.log, owned by the container's user as a
+# container runtime hands the user its own pipes.
+start() { # id uid
+  local id=$1 uid=$2
+  : >"$WORK/$id.log"
+  chown "$uid" "$WORK/$id.log"
+  runc run -d --bundle "$WORK/$id" "$id" >>"$WORK/$id.log" 2>&1 </dev/null
+  CONTAINERS+=("$id")
+}
+
+# "uid command" of each process of a container.
+procs() { # id
+  local pids
+  pids=$(runc ps -f json "$1" | tr -d '[] \n')
+  [[ -n $pids ]] && ps -o uid=,comm= -p "$pids"
+}
+
+stop() { # id... (the namespace is shared: the next test may reuse their ports)
+  local c
+  for c in "$@"; do runc kill "$c" KILL >/dev/null 2>&1 || true; done
+  sleep 1
+  for c in "$@"; do runc delete -f "$c" >/dev/null 2>&1 || true; done
+}
+
+wait_http() { # url seconds
+  local i
+  for ((i = 0; i < $2; i++)); do
+    in_ns curl -fsS -o /dev/null --max-time 5 "$1" 2>/dev/null && return 0
+    sleep 1
+  done
+  return 1
+}
+
+status_of() { # curl args... -> HTTP status
+  in_ns curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@" || true
+}
+
+new_netns() {
+  ip netns add "$NETNS"
+  ip -n "$NETNS" link set lo up
+}
+
+# --- MariaDB in the namespace ---------------------------------------------------------------------------
+DB_DIR=
+start_db() {
+  DB_DIR=$WORK/mariadb
+  if [[ ! -d $DB_DIR/data ]]; then
+    mkdir -p "$DB_DIR"
+    chown mysql:mysql "$DB_DIR"
+    mariadb-install-db --no-defaults --datadir="$DB_DIR/data" --user=mysql \
+      --auth-root-authentication-method=socket >"$DB_DIR/install.log" 2>&1
+  fi
+  # Not through in_ns (a function, so "&" would fork a subshell): $! must be mariadbd itself.
+  ip netns exec "$NETNS" mariadbd --no-defaults --datadir="$DB_DIR/data" --user=mysql --port=3306 --bind-address=127.0.0.1 \
+    --socket="$DB_DIR/sock" --pid-file="$DB_DIR/pid" --skip-name-resolve --log-error="$DB_DIR/error.log" &
+  DB_PID=$!
+  local i
+  for ((i = 0; i < 60; i++)); do
+    mariadb --no-defaults -S "$DB_DIR/sock" -e 'SELECT 1' >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  die "MariaDB did not start: $(tail -5 "$DB_DIR/error.log")"
+}
+
+stop_db() {
+  kill "$DB_PID"
+  wait "$DB_PID" 2>/dev/null || true
+  DB_PID=
+}
+
+sql() { mariadb --no-defaults -S "$DB_DIR/sock" -N -B "$@"; }
+
+# --- site --------------------------------------------------------------------------------------------------
+test_site() {
+  local tar
+  tar=$("$IMAGES_DIR/build.sh" site)
+  unpack site "$tar"
+  start_db
+  sql -e "CREATE DATABASE wp; CREATE USER 'wp'@'127.0.0.1' IDENTIFIED BY 'db-secret-pw';
+          GRANT ALL ON wp.* TO 'wp'@'127.0.0.1';"
+
+  mkdir -p "$WORK/uploads"
+  chown 33:33 "$WORK/uploads"
+  printf '%s\n' '# as donation-operator renders it for workersPerPod 4' '<IfModule mpm_prefork_module>' \
+    '  ServerLimit 4' '  MaxRequestWorkers 4' '</IfModule>' >"$WORK/zz-donation-workers.conf"
+
+  local salts='' k
+  for k in AUTH_KEY SECURE_AUTH_KEY LOGGED_IN_KEY NONCE_KEY AUTH_SALT SECURE_AUTH_SALT LOGGED_IN_SALT NONCE_SALT; do
+    salts+="\"$k\": \"salt-$k-$RANDOM$RANDOM\","
+  done
+  local env="{$salts \"DB_HOST\": \"127.0.0.1\", \"DB_PORT\": \"3306\", \"DB_NAME\": \"wp\", \"DB_USER\": \"wp\",
+    \"DB_PASSWORD\": \"db-secret-pw\", \"WP_HOME\": \"http://$HOST\", \"WP_SITEURL\": \"http://$HOST/wp\",
+    \"WP_ENV\": \"production\", \"WEB_WORKERS\": \"4\", \"WP_TITLE\": \"$TITLE\",
+    \"WP_ADMIN_PASSWORD\": \"admin-secret-pw\", \"WP_ADMIN_EMAIL\": \"ops@radio-gaga.local\""
+  local mounts="[[\"$WORK/uploads\", \"/var/www/html/web/app/uploads\", \"rw\"],
+    [\"$WORK/zz-donation-workers.conf\", \"/etc/apache2/conf-enabled/zz-donation-workers.conf\", \"ro\"]]"
+  # Site 1 on the default port 8080, site 2 on PORT=8081; started together against the empty database.
+  bundle "$PREFIX-site1" site "{\"env\": $env}, \"mounts\": $mounts}"
+  bundle "$PREFIX-site2" site "{\"env\": $env, \"PORT\": \"8081\"}, \"mounts\": $mounts}"
+  start "$PREFIX-site1" 33
+  start "$PREFIX-site2" 33
+  log "site: two containers started; waiting for Apache"
+  local t0=$SECONDS
+  check "site 1 answers /livez on 8080" wait_http http://127.0.0.1:8080/livez 180
+  check "site 2 answers /livez on 8081 (PORT)" wait_http http://127.0.0.1:8081/livez 180
+  log "site: both up after $((SECONDS - t0))s"
+  local logs="$WORK/$PREFIX-site1.log $WORK/$PREFIX-site2.log"
+  # shellcheck disable=SC2086
+  {
+    check "exactly one container installed WordPress" test "$(cat $logs | grep -c 'installing WordPress')" = 1
+    check "the other found it installed" test "$(cat $logs | grep -c 'WordPress is already installed')" = 1
+    check "both took the install lock" test "$(cat $logs | grep -c 'took the lock')" = 2
+    check "no password, key or salt in the logs" bash -c "! grep -E 'db-secret-pw|admin-secret-pw|salt-' $logs"
+  }
+  check "wp_options has the title" test "$(sql wp -e "SELECT option_value FROM wp_options WHERE option_name='blogname'")" = "$TITLE"
+  check "permalinks are /%postname%/" test "$(sql wp -e "SELECT option_value FROM wp_options WHERE option_name='permalink_structure'")" = "/%postname%/"
+  check "one admin user" test "$(sql wp -e "SELECT COUNT(*) FROM wp_users")" = 1
+
+  local page="$WORK/front.html"
+  check "GET / with Host $HOST is 200" test "$(status_of -H "Host: $HOST" -o "$page" http://127.0.0.1:8080/)" = 200
+  in_ns curl -s -H "Host: $HOST" -o "$page" http://127.0.0.1:8080/
+  check "the front page shows the title" grep -q "$TITLE" "$page"
+  check "the front page is not the installer" bash -c "! grep -qi 'wp-admin/install.php' '$page'"
+  check "the front page uses the twentytwentythree theme" grep -q 'app/themes/twentytwentythree' "$page"
+  check "GET /sample-page/ (pretty permalink) is 200" test "$(status_of -H "Host: $HOST" http://127.0.0.1:8081/sample-page/)" = 200
+  check "GET /wp/wp-login.php is 200" test "$(status_of -H "Host: $HOST" http://127.0.0.1:8080/wp/wp-login.php)" = 200
+  local other
+  other=$(in_ns curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H 'Host: other.example' http://127.0.0.1:8080/)
+  check "another Host gets 200 or a redirect to WP_HOME (got: $other)" bash -c "[[ '$other' == '200 ' || '$other' == 30?' http://$HOST/'* ]]"
+
+  check "/healthz is 200 ok" test "$(in_ns curl -s --max-time 5 http://127.0.0.1:8080/healthz)" = ok
+  check "/livez is 200 ok" test "$(in_ns curl -s --max-time 5 http://127.0.0.1:8081/livez)" = ok
+  check "the probes are not in the access log" bash -c "! grep -E 'GET /(healthz|livez)' $logs"
+
+  local body
+  body=$(in_ns curl -s -w ' %{http_code}' -H "Host: $HOST" -H 'Content-Type: application/json' \
+    -d '{"amount_cents": 2500, "currency": "eur", "donor": "Freddie"}' http://127.0.0.1:8080/wp-json/donations/v1/donate)
+  check "POST donate is 201 {\"id\":1} (got: $body)" test "$body" = '{"id":1} 201'
+  body=$(in_ns curl -s -w ' %{http_code}' -H "Host: $HOST" -H 'Content-Type: application/json' \
+    -d '{"amount_cents": 1000}' http://127.0.0.1:8081/wp-json/donations/v1/donate)
+  check "POST donate without currency/donor on site 2 is 201 {\"id\":2} (got: $body)" test "$body" = '{"id":2} 201'
+  check "the rows are in wp_donations" test "$(sql wp -e 'SELECT id, amount_cents, currency, IFNULL(donor, "-") FROM wp_donations ORDER BY id' | tr '\t\n' ' ')" = "1 2500 EUR Freddie 2 1000 EUR - "
+  local bad
+  for bad in '{"amount_cents": 0}' '{"amount_cents": "100"}' '{"amount_cents": 1.5}' '{}' \
+    '{"amount_cents": 100, "currency": "EURO"}' "{\"amount_cents\": 100, \"donor\": \"$(printf 'x%.0s' {1..101})\"}"; do
+    check "POST donate $bad is 400" test "$(status_of -H "Host: $HOST" -H 'Content-Type: application/json' -d "$bad" http://127.0.0.1:8080/wp-json/donations/v1/donate)" = 400
+  done
+  body=$(in_ns curl -s -H "Host: $HOST" http://127.0.0.1:8081/wp-json/donations/v1/total)
+  check "GET total is {\"count\":2,\"amount_cents\":3500} (got: $body)" test "$body" = '{"count":2,"amount_cents":3500}'
+
+  runc exec --user 33:33 "$PREFIX-site1" sh -c 'mkdir -p /var/www/html/web/app/uploads/2025/01 && echo smoke-upload > /var/www/html/web/app/uploads/2025/01/smoke.txt'
+  check "a file written in site 1's uploads is served by site 2" test "$(in_ns curl -s -H "Host: $HOST" http://127.0.0.1:8081/app/uploads/2025/01/smoke.txt)" = smoke-upload
+  check "it is owned by uid 33 on the shared volume" test "$(stat -c %u "$WORK/uploads/2025/01/smoke.txt")" = 33
+  echo '<?php echo "ran";' >"$WORK/uploads/2025/01/x.php"
+  check "PHP in uploads is not run" bash -c "[[ \$(ip netns exec $NETNS curl -s -H 'Host: $HOST' http://127.0.0.1:8080/app/uploads/2025/01/x.php) != ran ]]"
+
+  check "Apache runs as uid 33" test "$(procs "$PREFIX-site1" | awk '$2 == "apache2" {print $1}' | sort -u)" = 33
+  local scoreboard
+  scoreboard=$(in_ns curl -s 'http://127.0.0.1:8080/server-status?auto' | sed -n 's/^Scoreboard: //p')
+  check "the mounted worker file sets ServerLimit 4 (scoreboard '$scoreboard')" test "${#scoreboard}" = 4
+  # 48 requests at once: never more than 4 workers (plus the parent).
+  local max=0 n i
+  local pids=()
+  for i in $(seq 48); do
+    in_ns curl -s -o /dev/null -H "Host: $HOST" "http://127.0.0.1:8080/?p=$i" &
+    pids+=($!)
+  done
+  for i in $(seq 20); do
+    n=$(procs "$PREFIX-site1" | grep -c apache2 || true)
+    ((n > max)) && max=$n
+    sleep 0.2
+  done
+  wait "${pids[@]}"
+  check "under load at most 1 + 4 apache2 processes (saw $max)" test "$max" -le 5 -a "$max" -ge 3
+
+  stop_db
+  body=$(in_ns curl -s -w ' %{http_code}' --max-time 10 http://127.0.0.1:8080/healthz)
+  check "/healthz is 503 with the database stopped (got: ${body//$'\n'/ })" bash -c "[[ '$body' == *' 503' && '$body' != *secret* ]]"
+  check "/livez is still 200" test "$(status_of http://127.0.0.1:8080/livez)" = 200
+  start_db
+  check "/healthz is 200 again with the database back" wait_http http://127.0.0.1:8080/healthz 10
+
+  stop "$PREFIX-site1" "$PREFIX-site2"
+  stop_db
+  log "site: logs of container 1:"
+  sed 's/^/  | /' "$WORK/$PREFIX-site1.log" | grep -v '"GET /?p=' | head -40 >&2
+  log "site: logs of container 2:"
+  sed 's/^/  | /' "$WORK/$PREFIX-site2.log" | grep -v '"GET /?p=' | head -20 >&2
+}
+
+# --- fallback ----------------------------------------------------------------------------------------------
+test_fallback() {
+  local tar
+  tar=$("$IMAGES_DIR/build.sh" fallback)
+  unpack fallback "$tar"
+  bundle "$PREFIX-fb1" fallback '{}'
+  start "$PREFIX-fb1" 101
+  check "fallback alone answers on 8080" wait_http http://127.0.0.1:8080/ 30
+  check "its default page is 200" test "$(in_ns curl -s -w '%{http_code}' http://127.0.0.1:8080/ | tail -c 3)" = 200
+  check "nginx runs as uid 101" test "$(procs "$PREFIX-fb1" | awk '{print $1}' | sort -u)" = 101
+  stop "$PREFIX-fb1"
+
+  # donation-operator's mounts: conf.d/default.conf (FallbackNginxConfig.render()) and the page.
+  mkdir -p "$WORK/fb-conf" "$WORK/fb-page"
+  cat >"$WORK/fb-conf/default.conf" <<'EOF'
+server {
+  listen 8080;
+  server_name _;
+  location = /healthz {
+    access_log off;
+    default_type text/plain;
+    return 200 "ok\n";
+  }
+  location / {
+    return 503;
+  }
+  error_page 502 503 504 =503 /index.html;
+  location = /index.html {
+    internal;
+    root /usr/share/nginx/fallback;
+    add_header Retry-After 30 always;
+    add_header Cache-Control "no-store" always;
+  }
+}
+EOF
+  echo '<html><body><h1>We will be right back</h1></body></html>' >"$WORK/fb-page/index.html"
+  bundle "$PREFIX-fb2" fallback "{\"mounts\": [[\"$WORK/fb-conf\", \"/etc/nginx/conf.d\", \"ro\"],
+    [\"$WORK/fb-page\", \"/usr/share/nginx/fallback\", \"ro\"]]}"
+  start "$PREFIX-fb2" 101
+  check "fallback with the operator's conf answers /healthz 200" wait_http http://127.0.0.1:8080/healthz 30
+  local headers="$WORK/fb-headers" body
+  body=$(in_ns curl -s -D "$headers" http://127.0.0.1:8080/donate/now)
+  check "GET /donate/now is 503" grep -q '^HTTP/1.1 503' "$headers"
+  check "with Retry-After: 30" grep -qi '^Retry-After: 30' "$headers"
+  check "and the mounted page" test "$body" = '<html><body><h1>We will be right back</h1></body></html>'
+  check "nginx wrote nothing outside /tmp (read-only root) and logged to stdout" grep -q '"GET /donate/now HTTP/1.1" 503' "$WORK/$PREFIX-fb2.log"
+  stop "$PREFIX-fb2"
+  log "fallback: logs:"
+  sed 's/^/  | /' "$WORK/$PREFIX-fb1.log" "$WORK/$PREFIX-fb2.log" >&2
+}
+
+# --- java-base and the operator image -------------------------------------------------------------------
+test_java_base() {
+  local tar out
+  tar=$("$IMAGES_DIR/build.sh" java-base)
+  unpack java-base "$tar"
+  bundle "$PREFIX-java" java-base '{"args": ["sh", "-c", "id -u; id -g; pwd; echo $JAVA_HOME; java -version 2>&1 | head -1"]}'
+  out=$(runc run --bundle "$WORK/$PREFIX-java" "$PREFIX-java" </dev/null 2>&1 || true)
+  log "java-base: $(echo "$out" | tr '\n' ' ')"
+  check "java-base runs as uid 185" test "$(sed -n 1p <<<"$out")" = 185
+  check "in /deployments" test "$(sed -n 3p <<<"$out")" = /deployments
+  check "with JAVA_HOME set" test -n "$(sed -n 4p <<<"$out")"
+  check "java is OpenJDK 17" grep -q 'openjdk version "17' <<<"$out"
+}
+
+test_operator() { # tar
+  local tar=$1
+  unpack operator "$tar"
+  bundle "$PREFIX-op" operator '{"env": {"KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": "6443"}}'
+  start "$PREFIX-op" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["process"]["user"]["uid"])' "$WORK/operator/base.json")"
+  local i
+  for ((i = 0; i < 60; i++)); do
+    grep -qi 'starting operator' "$WORK/$PREFIX-op.log" && break
+    sleep 1
+  done
+  check "the operator image starts the JVM and Quarkus" grep -qi 'quarkus' "$WORK/$PREFIX-op.log"
+  check "it runs as uid 185" test "$(procs "$PREFIX-op" | awk '{print $1}' | sort -u)" = 185
+  # It has no Kubernetes API to reach (127.0.0.1:6443 in the empty namespace): wait for it to say so.
+  for ((i = 0; i < 60; i++)); do
+    grep -qiE 'refused|unable to|failed to' "$WORK/$PREFIX-op.log" && break
+    sleep 1
+  done
+  log "operator: the first log lines, and what it says about the API server:"
+  { head -12 "$WORK/$PREFIX-op.log"; echo ...; grep -iE 'refused|unable to|failed to' "$WORK/$PREFIX-op.log" | head -4; } |
+    cut -c1-300 | sed 's/^/  | /' >&2
+}
+
+# --- containerd import ---------------------------------------------------------------------------------------
+# A private containerd (its own root, state and socket under $WORK, no CRI), so no running cluster is touched.
+test_import() { # tar...
+  local dir=$WORK/containerd tar pid i
+  mkdir -p "$dir"
+  printf '%s\n' 'version = 2' "root = \"$dir/root\"" "state = \"$dir/state\"" \
+    'disabled_plugins = ["io.containerd.grpc.v1.cri"]' '[grpc]' "  address = \"$dir/containerd.sock\"" \
+    '[ttrpc]' "  address = \"$dir/containerd.sock.ttrpc\"" >"$dir/config.toml"
+  containerd --config "$dir/config.toml" >"$dir/containerd.log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 30; i++)); do ctr -a "$dir/containerd.sock" version >/dev/null 2>&1 && break; sleep 1; done
+  for tar in "$@"; do
+    if ctr -a "$dir/containerd.sock" -n k8s.io images import "$tar" >"$dir/import.log" 2>&1; then
+      pass "ctr -n k8s.io images import $(basename "$tar") ($(tr '\n' ' ' <"$dir/import.log"))"
+    else
+      fail "ctr -n k8s.io images import $(basename "$tar"): $(cat "$dir/import.log")"
+    fi
+  done
+  ctr -a "$dir/containerd.sock" -n k8s.io images ls >&2
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  if [[ -d $dir/root ]]; then umount -R "$dir/root" 2>/dev/null || true; fi
+}
+
+[[ $# -ge 1 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[[ $(id -u) == 0 ]] || die "run as root (runc, network namespaces)"
+case $1 in site | all) NEED_DB=1 ;; esac
+ensure_tools
+rm -rf "$WORK"
+mkdir -p "$WORK"
+chmod 755 "$WORK"
+trap cleanup EXIT
+new_netns
+case $1 in
+  site) test_site ;;
+  fallback) test_fallback ;;
+  java-base) test_java_base ;;
+  operator) [[ $# == 2 ]] || die "usage: $0 operator TAR"; test_operator "$(realpath "$2")" ;;
+  import)
+    shift
+    (($# > 0)) || set -- "$("$IMAGES_DIR/build.sh" path site)" "$("$IMAGES_DIR/build.sh" path fallback)" \
+      "$("$IMAGES_DIR/build.sh" path java-base)"
+    test_import "$@"
+    ;;
+  all)
+    test_site
+    test_fallback
+    test_java_base
+    test_import "$("$IMAGES_DIR/build.sh" path site)" "$("$IMAGES_DIR/build.sh" path fallback)" \
+      "$("$IMAGES_DIR/build.sh" path java-base)"
+    ;;
+  *) die "unknown: $1" ;;
+esac
+echo "$PASSED passed, $FAILED failed"
+((FAILED == 0))
