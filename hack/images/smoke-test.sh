@@ -210,9 +210,13 @@ test_site() {
   # Site 1 on the default port 8080, site 2 on PORT=8081; started together against the empty database.
   bundle "$PREFIX-site1" site "{\"env\": $env}, \"mounts\": $mounts}"
   bundle "$PREFIX-site2" site "{\"env\": $env, \"PORT\": \"8081\"}, \"mounts\": $mounts}"
+  # The database is down when they start: the install step must wait for it, and say so.
+  stop_db
   start "$PREFIX-site1" 33
   start "$PREFIX-site2" 33
-  log "site: two containers started; waiting for Apache"
+  log "site: two containers started with the database down; starting it in 12 s"
+  sleep 12
+  start_db
   local t0=$SECONDS
   check "site 1 answers /livez on 8080" wait_http http://127.0.0.1:8080/livez 180
   check "site 2 answers /livez on 8081 (PORT)" wait_http http://127.0.0.1:8081/livez 180
@@ -223,6 +227,7 @@ test_site() {
     check "exactly one container installed WordPress" test "$(cat $logs | grep -c 'installing WordPress')" = 1
     check "the other found it installed" test "$(cat $logs | grep -c 'WordPress is already installed')" = 1
     check "both took the install lock" test "$(cat $logs | grep -c 'took the lock')" = 2
+    check "both waited for the database and logged it" test "$(cat $logs | grep -c 'still waiting for the database')" -ge 2
     check "no password, key or salt in the logs" bash -c "! grep -E 'db-secret-pw|admin-secret-pw|salt-' $logs"
   }
   check "wp_options has the title" test "$(sql wp -e "SELECT option_value FROM wp_options WHERE option_name='blogname'")" = "$TITLE"
@@ -293,7 +298,19 @@ test_site() {
   start_db
   check "/healthz is 200 again with the database back" wait_http http://127.0.0.1:8080/healthz 10
 
-  stop "$PREFIX-site1" "$PREFIX-site2"
+  # Without WP_ADMIN_PASSWORD on a new database: no install, Apache starts, the site shows the installer.
+  sql -e "CREATE DATABASE wp2; GRANT ALL ON wp2.* TO 'wp'@'127.0.0.1';"
+  local env3=${env/\"WP_ADMIN_PASSWORD\": \"admin-secret-pw\"/\"WP_ADMIN_PASSWORD\": \"\"}
+  env3=${env3/\"DB_NAME\": \"wp\"/\"DB_NAME\": \"wp2\"}
+  bundle "$PREFIX-site3" site "{\"env\": $env3, \"PORT\": \"8082\"}, \"mounts\": $mounts}"
+  start "$PREFIX-site3" 33
+  check "site 3 (no WP_ADMIN_PASSWORD) starts Apache" wait_http http://127.0.0.1:8082/livez 60
+  check "and logs that it does not install" grep -q 'WP_ADMIN_PASSWORD is empty' "$WORK/$PREFIX-site3.log"
+  local loc
+  loc=$(in_ns curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Host: $HOST" http://127.0.0.1:8082/)
+  check "its front page sends to the installer (got: $loc)" bash -c "[[ '$loc' == 302\ *wp/wp-admin/install.php ]]"
+
+  stop "$PREFIX-site1" "$PREFIX-site2" "$PREFIX-site3"
   stop_db
   log "site: logs of container 1:"
   sed 's/^/  | /' "$WORK/$PREFIX-site1.log" | grep -v '"GET /?p=' | head -40 >&2
