@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the project's container images from Debian bookworm packages, without any container registry:
-#   hack/images/build.sh site|fallback|java-base|all   build what is missing, print the tar path(s)
+#   hack/images/build.sh NAME...|all                   build what is missing (NAME: site, fallback, java-base),
+#                                                       print the tar path(s)
 #   hack/images/build.sh path NAME                      print the cached tar path of NAME, build nothing
 #   hack/images/build.sh jib-base IMAGE_BASE DEST       for pom.xml's image profile: when IMAGE_BASE is
 #                                                       tar://DEST, build java-base and link DEST to it
@@ -158,7 +159,7 @@ case $1 in
     fi
     ;;
   *)
-    known "$1" && [[ $# == 1 ]] || usage
-    build_one "$1"
+    for n in "$@"; do known "$n" || usage; done
+    for n in "$@"; do build_one "$n"; done
     ;;
 esac

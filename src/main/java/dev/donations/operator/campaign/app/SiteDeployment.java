@@ -35,6 +35,7 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   static final String CONTAINER = "wordpress";
   static final String UPLOADS_VOLUME = "uploads";
   static final String WORKERS_VOLUME = "workers";
+  static final String TMP_VOLUME = "tmp";
   /** The site image's health endpoints (docs/site-image.md): PHP and the database, and PHP alone. */
   public static final String READY_PATH = "/healthz";
   public static final String LIVE_PATH = "/livez";
@@ -120,10 +121,15 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withReadinessProbe(httpProbe(READY_PATH, 5, 3))
         // Alive as long as PHP answers: a database outage must not restart every pod at once.
         .withLivenessProbe(httpProbe(LIVE_PATH, 10, 6))
-        .withSecurityContext(PodSecurity.restrictedContainer(false))
+        // Read-only root: the image writes only to /tmp and the uploads volume (docs/site-image.md).
+        .withSecurityContext(PodSecurity.restrictedContainer(true))
         .addNewVolumeMount()
         .withName(UPLOADS_VOLUME)
         .withMountPath(pods.uploadsPath())
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName(TMP_VOLUME)
+        .withMountPath("/tmp")
         .endVolumeMount()
         .addNewVolumeMount()
         .withName(WORKERS_VOLUME)
@@ -137,6 +143,12 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withNewPersistentVolumeClaim()
         .withClaimName(CampaignNames.uploadsClaim(c))
         .endPersistentVolumeClaim()
+        .endVolume()
+        .addNewVolume()
+        .withName(TMP_VOLUME)
+        .withNewEmptyDir()
+        .withSizeLimit(new Quantity("256Mi"))
+        .endEmptyDir()
         .endVolume()
         .addNewVolume()
         .withName(WORKERS_VOLUME)

@@ -73,6 +73,8 @@ class SiteDependentsTest {
     var sc = pod.getContainers().get(0).getSecurityContext();
     assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
     assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getReadOnlyRootFilesystem()).as("the image writes only to /tmp and uploads").isTrue();
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/tmp");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getTopologySpreadConstraints()).extracting(t -> t.getTopologyKey())
         .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
