@@ -111,7 +111,7 @@ class OperatorPodIT {
   @Order(2)
   void itReconcilesACampaignWhoseSiteServesItsFrontPage() throws Exception {
     CharityCampaign campaign = CampaignFixtures.campaign(CAMPAIGNS, "phone-in", HOST);
-    campaign.getSpec().site.title = "Reconciled by the operator's pod";
+    campaign.getSpec().site.title = "Reconciled by the operator pod";
     client.resource(campaign).serverSideApply();
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
         .until(() -> CampaignFixtures.get(client, CAMPAIGNS, "phone-in").getStatus() != null
@@ -119,6 +119,6 @@ class OperatorPodIT {
     String ip = client.services().inNamespace(CAMPAIGNS).withName("phone-in-site").get().getSpec().getClusterIP();
     Http page = Http.get(ip, 80, HOST, "/");
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.body()).contains("Reconciled by the operator's pod");
+    assertThat(page.body()).contains("Reconciled by the operator pod");
   }
 }
