@@ -48,6 +48,75 @@ AWSFRONT_DB_PACKAGES=(mariadb-server mariadb-client)
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# Processes of the test bed: each in its own session, its pid in $PIDS/NAME, its output in $LOGS/NAME.log.
+start() { # name cmd...
+  local name=$1; shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name"
+}
+
+alive() { [[ -f $PIDS/$1 ]] && kill -0 "$(cat "$PIDS/$1")" 2>/dev/null; }
+
+stop_one() { # name: TERM to its process group, KILL after 10 s
+  local name=$1 pid
+  [[ -f $PIDS/$name ]] || return 0
+  pid=$(cat "$PIDS/$name")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$PIDS/$name"
+}
+
+wait_for() { # description seconds command...
+  local what=$1 limit=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$what not ready after ${limit}s (logs in $LOGS)"
+    sleep 0.2
+  done
+}
+
+# A key and a certificate signed by the test bed's CA in $PKI: a client certificate, or with subject
+# alternative names a serving one (also usable as a client).
+cert() { # name subject [san]
+  local name=$1 subj=$2 san=${3:-}
+  openssl genrsa -out "$PKI/$name.key" 2048 2>/dev/null
+  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
+  local ext=$PKI/$name.ext
+  {
+    echo "basicConstraints=CA:FALSE"
+    echo "keyUsage=digitalSignature,keyEncipherment"
+    if [[ -n $san ]]; then echo "extendedKeyUsage=serverAuth,clientAuth"; echo "subjectAltName=$san"
+    else echo "extendedKeyUsage=clientAuth"; fi
+  } > "$ext"
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+    -days 365 -extfile "$ext" -out "$PKI/$name.crt" 2>/dev/null
+  rm -f "$PKI/$name.csr" "$ext"
+}
+
+kubeconfig() { # user file api-port: a kubeconfig with the user's client certificate
+  local user=$1 file=$2 port=$3
+  cat > "$file" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: https://127.0.0.1:$port
+    certificate-authority: $PKI/ca.crt
+users:
+- name: $user
+  user:
+    client-certificate: $PKI/$user.crt
+    client-key: $PKI/$user.key
+contexts:
+- name: local
+  context: {cluster: local, user: $user}
+current-context: local
+KC
+}
+
 free_local_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # A tenant namespace whose pods all go to the real node, through the API server's PodNodeSelector and

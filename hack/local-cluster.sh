@@ -25,44 +25,6 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
 }
 
-cert() { # name subject [san]
-  local name=$1 subj=$2 san=${3:-}
-  openssl genrsa -out "$PKI/$name.key" 2048 2>/dev/null
-  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
-  local ext=$PKI/$name.ext
-  {
-    echo "basicConstraints=CA:FALSE"
-    echo "keyUsage=digitalSignature,keyEncipherment"
-    if [[ -n $san ]]; then echo "extendedKeyUsage=serverAuth,clientAuth"; echo "subjectAltName=$san"
-    else echo "extendedKeyUsage=clientAuth"; fi
-  } > "$ext"
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
-    -days 365 -extfile "$ext" -out "$PKI/$name.crt" 2>/dev/null
-  rm -f "$PKI/$name.csr" "$ext"
-}
-
-kubeconfig() { # user file
-  local user=$1 file=$2
-  cat > "$file" <<KC
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster:
-    server: https://127.0.0.1:$APISERVER_PORT
-    certificate-authority: $PKI/ca.crt
-users:
-- name: $user
-  user:
-    client-certificate: $PKI/$user.crt
-    client-key: $PKI/$user.key
-contexts:
-- name: local
-  context: {cluster: local, user: $user}
-current-context: local
-KC
-}
-
 make_pki() {
   mkdir -p "$PKI"
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 365 \
@@ -81,24 +43,7 @@ make_pki() {
   openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   for who in admin kube-controller-manager kube-scheduler kwok donation-operator-dev; do
-    kubeconfig "$who" "$STATE_DIR/$who.kubeconfig"
-  done
-}
-
-start() { # name cmd...
-  local name=$1; shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! > "$PIDS/$name"
-}
-
-alive() { [[ -f $PIDS/$1 ]] && kill -0 "$(cat "$PIDS/$1")" 2>/dev/null; }
-
-wait_for() { # description seconds command...
-  local what=$1 limit=$2; shift 2
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || die "$what not ready after ${limit}s (logs in $LOGS)"
-    sleep 0.2
+    kubeconfig "$who" "$STATE_DIR/$who.kubeconfig" "$APISERVER_PORT"
   done
 }
 
@@ -275,17 +220,6 @@ status() {
   if [[ -f $STATE_DIR/node/kubelet.yaml ]]; then alive kubelet && alive containerd || return 1; fi
   APISERVER_PORT=$(sed -n 's#.*https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1)
   apiserver_ready
-}
-
-stop_one() {
-  local name=$1 pid
-  [[ -f $PIDS/$name ]] || return 0
-  pid=$(cat "$PIDS/$name")
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  local i
-  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  rm -f "$PIDS/$name"
 }
 
 down_quiet() {

@@ -27,67 +27,9 @@ ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 crictl_() { "$TOOLS_BIN/crictl" --runtime-endpoint "unix://$CONTAINERD_SOCK" --image-endpoint "unix://$CONTAINERD_SOCK" --timeout 30s "$@"; }
 kubectl_() { "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" "$@"; }
 
-start() { # name cmd...
-  local name=$1; shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! > "$PIDS/$name"
-}
-
-stop_one() {
-  local name=$1 pid
-  [[ -f $PIDS/$name ]] || return 0
-  pid=$(cat "$PIDS/$name")
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  local i
-  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  rm -f "$PIDS/$name"
-}
-
-wait_for() { # description seconds command...
-  local what=$1 limit=$2; shift 2
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || die "$what not ready after ${limit}s (logs in $LOGS)"
-    sleep 0.5
-  done
-}
-
-node_cert() { # name subject [san]
-  local name=$1 subj=$2 san=${3:-}
-  openssl genrsa -out "$PKI/$name.key" 2048 2>/dev/null
-  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
-  {
-    echo "basicConstraints=CA:FALSE"
-    echo "keyUsage=digitalSignature,keyEncipherment"
-    if [[ -n $san ]]; then echo "extendedKeyUsage=serverAuth"; echo "subjectAltName=$san"
-    else echo "extendedKeyUsage=clientAuth"; fi
-  } > "$PKI/$name.ext"
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
-    -days 365 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
-  rm -f "$PKI/$name.csr" "$PKI/$name.ext"
-}
-
-node_kubeconfig() { # cert-name file
-  local port
-  port=$(sed -n 's#.*server: https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1)
-  cat > "$2" <<KC
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster: {server: "https://127.0.0.1:$port", certificate-authority: "$PKI/ca.crt"}
-users:
-- name: $1
-  user: {client-certificate: "$PKI/$1.crt", client-key: "$PKI/$1.key"}
-contexts:
-- name: local
-  context: {cluster: local, user: $1}
-current-context: local
-KC
-}
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { free_local_port; }
+# The API server's port, from the admin kubeconfig local-cluster.sh wrote.
+api_port() { sed -n 's#.*server: https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1; }
 
 save_sysctl() { # key value: set it, remembering the old value for down
   local key=$1 value=$2 path=/proc/sys/${1//.//}
@@ -194,9 +136,9 @@ import_images() { # tarballs...
 
 kubelet_up() {
   mkdir -p "$KUBELET_ROOT" "$NODE_DIR/volume-plugins"
-  node_cert "kubelet-$REAL_NODE_NAME" "/O=system:nodes/CN=system:node:$REAL_NODE_NAME"
-  node_cert "kubelet-serving-$REAL_NODE_NAME" "/CN=$REAL_NODE_NAME" "IP:$REAL_NODE_IP,DNS:$REAL_NODE_NAME"
-  node_kubeconfig "kubelet-$REAL_NODE_NAME" "$NODE_DIR/kubelet.kubeconfig"
+  cert "kubelet-$REAL_NODE_NAME" "/O=system:nodes/CN=system:node:$REAL_NODE_NAME"
+  cert "kubelet-serving-$REAL_NODE_NAME" "/CN=$REAL_NODE_NAME" "IP:$REAL_NODE_IP,DNS:$REAL_NODE_NAME"
+  kubeconfig "kubelet-$REAL_NODE_NAME" "$NODE_DIR/kubelet.kubeconfig" "$(api_port)"
   # No nameserver: pods resolve nothing outside the cluster.
   echo "options ndots:5" > "$NODE_DIR/resolv.conf"
   local port healthz
@@ -244,8 +186,8 @@ YAML
 }
 
 kube_proxy_up() {
-  node_cert kube-proxy "/CN=system:kube-proxy"
-  node_kubeconfig kube-proxy "$NODE_DIR/kube-proxy.kubeconfig"
+  cert kube-proxy "/CN=system:kube-proxy"
+  kubeconfig kube-proxy "$NODE_DIR/kube-proxy.kubeconfig" "$(api_port)"
   local metrics healthz
   metrics=$(free_port); healthz=$(free_port)
   cat > "$NODE_DIR/kube-proxy.yaml" <<YAML
@@ -309,7 +251,6 @@ YAML
 }
 
 dns_up() {
-  node_kubeconfig admin "$NODE_DIR/coredns.kubeconfig"
   # Cluster names only: no forward plugin, so nothing leaves the machine.
   cat > "$NODE_DIR/Corefile" <<COREFILE
 .:53 {
@@ -317,7 +258,7 @@ dns_up() {
   errors
   health 127.0.0.1:$(free_port)
   kubernetes cluster.local in-addr.arpa ip6.arpa {
-    kubeconfig $NODE_DIR/coredns.kubeconfig local
+    kubeconfig $STATE_DIR/admin.kubeconfig local
     pods insecure
   }
   cache 10
@@ -331,9 +272,8 @@ metrics_up() {
   local port
   port=$(free_port)
   mkdir -p "$NODE_DIR/metrics-server"
-  node_kubeconfig admin "$NODE_DIR/metrics-server.kubeconfig"
-  start metrics-server "$TOOLS_BIN/metrics-server" --kubeconfig "$NODE_DIR/metrics-server.kubeconfig" \
-    --authentication-kubeconfig "$NODE_DIR/metrics-server.kubeconfig" --authorization-kubeconfig "$NODE_DIR/metrics-server.kubeconfig" \
+  start metrics-server "$TOOLS_BIN/metrics-server" --kubeconfig "$STATE_DIR/admin.kubeconfig" \
+    --authentication-kubeconfig "$STATE_DIR/admin.kubeconfig" --authorization-kubeconfig "$STATE_DIR/admin.kubeconfig" \
     --bind-address "$REAL_NODE_IP" --secure-port "$port" --cert-dir "$NODE_DIR/metrics-server" \
     --kubelet-preferred-address-types InternalIP --kubelet-use-node-status-port --kubelet-insecure-tls \
     --node-selector donations.dev/node=real --metric-resolution 15s
