@@ -182,11 +182,23 @@ class Server:
             return
         cmd = [self.manager.bin["mariadb-install-db"], "--no-defaults", f"--datadir={self.datadir}",
                "--auth-root-authentication-method=socket", "--skip-test-db", "--skip-name-resolve",
-               *self.manager.install_user_options, *SERVER_OPTIONS]
-        with open(os.path.join(self.dir, "install.log"), "wb") as out:
-            rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=120).returncode
-        if rc != 0:
-            raise MariaDBError(f"mariadb-install-db failed ({rc}), see {self.dir}/install.log")
+               *self.manager.user_option, *self.manager.install_user_options, *self._own_options()]
+        for attempt in (1, 2):  # once seen failing when eight ran at once (before each had its own tmpdir)
+            with open(os.path.join(self.dir, "install.log"), "ab") as out:
+                rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    timeout=120).returncode
+            if rc == 0:
+                return
+            shutil.rmtree(self.datadir, ignore_errors=True)
+            log.warning("%s: mariadb-install-db failed (%d, attempt %d), see %s/install.log", self.name, rc, attempt,
+                        self.dir)
+        raise MariaDBError(f"mariadb-install-db failed ({rc}), see {self.dir}/install.log")
+
+    def _own_options(self) -> list[str]:
+        """Server options plus a tmpdir of its own: concurrent servers must not share temporary files."""
+        tmp = os.path.join(self.dir, "tmp")
+        os.makedirs(tmp, exist_ok=True)
+        return [*SERVER_OPTIONS, f"--tmpdir={tmp}"]
 
     def _error_log(self) -> str:
         return os.path.join(self.dir, "error.log")
@@ -205,7 +217,7 @@ class Server:
         cmd = [self.manager.bin["mariadbd"], "--no-defaults", f"--datadir={self.datadir}",
                f"--socket={self.socket}", f"--port={self.port}", f"--bind-address={self.manager.bind_address}",
                f"--pid-file={os.path.join(self.dir, 'mariadbd.pid')}", f"--log-error={self._error_log()}",
-               *self.manager.user_option, *SERVER_OPTIONS]
+               *self.manager.user_option, *self._own_options()]
         if max_connections:
             cmd.append(f"--max-connections={max_connections}")
         self.proc = subprocess.Popen(self.manager.deathsig + cmd, stdin=subprocess.DEVNULL,
@@ -309,7 +321,7 @@ class Manager:
         self.admin_user = getpass.getuser()
         # As root, mariadbd must be told to stay root; otherwise it runs as (and admits over the socket) us.
         self.user_option = [f"--user={self.admin_user}"] if os.geteuid() == 0 else []
-        self.install_user_options = self.user_option or [f"--auth-root-socket-user={self.admin_user}"]
+        self.install_user_options = [] if self.user_option else [f"--auth-root-socket-user={self.admin_user}"]
         setpriv = shutil.which("setpriv")
         self.deathsig = [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
         os.makedirs(os.path.join(self.state_dir, "db"), exist_ok=True)

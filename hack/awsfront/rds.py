@@ -266,28 +266,33 @@ class RdsLifecycle:
             work.append(lambda: server.set_master_password(db.master_username, password))
         if server is not None and "db_parameter_group_name" in given:
             work.append(None)  # parameter change, queued below
-        if not given:
+        if not given or db.status == "deleting":  # deleting (only without strict states): it stays deleting
             return result
-        state = "resetting-master-credentials" if given == {"master_user_password"} else "modifying"
-        delay = self.config.delay("modifying")
-        if delay <= 0 and not work:
-            return result
-        t = self._begin(db, state, delay, "available")
+        t = None
+        if db.status != "creating":  # creating (only without strict states): it stays creating, the jobs queue
+            state = "resetting-master-credentials" if given == {"master_user_password"} else "modifying"
+            delay = self.config.delay("modifying")
+            if delay <= 0 and not work:
+                return result
+            t = self._begin(db, state, delay, "available")
         for job in work:
             if job is None:
                 self._apply_parameters(db, server)
                 continue
-            t.add_job()
+            if t is not None:
+                t.add_job()
 
             def run(job=job):
                 try:
                     if server.state == "running":
                         job()
                 finally:
-                    t.job_done()
+                    if t is not None:
+                        t.job_done()
 
             server.submit(run)
-        t.start()
+        if t is not None:
+            t.start()
         return result
 
     # -- RebootDBInstance --------------------------------------------------------------------------
@@ -350,9 +355,9 @@ class RdsLifecycle:
         if db is None or (self.config.delay("backing-up") <= 0 and self._server(db) is None):
             return result
         snap = self._snapshot_transition(db, snapshot)
-        busy = self._begin(db, "backing-up", 0, "available", deps=[snap])
         snap.start()
-        busy.start()
+        if db.status != "deleting":  # (only without strict states) a deleting instance stays deleting
+            self._begin(db, "backing-up", 0, "available", deps=[snap]).start()
         return result
 
     # -- DeleteDBInstance --------------------------------------------------------------------------

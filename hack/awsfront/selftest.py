@@ -29,7 +29,7 @@ PG, DB, DB2 = "selftest-pg", "selftest-db", "selftest-keep"
 def client(service, **kw):
     return boto3.client(service, region_name=REGION, endpoint_url=ENDPOINT, aws_access_key_id="testing",
                         aws_secret_access_key="testing",
-                        config=BotoConfig(retries={"max_attempts": 1}, **kw))
+                        config=BotoConfig(retries={"total_max_attempts": 1, "mode": "standard"}, **kw))
 
 
 rds, s3, efs = client("rds"), client("s3"), client("efs")
