@@ -2,7 +2,7 @@
 # A rehearsed broadcast peak on the real node: donations POSTed at a set rate through the ingress stand-in
 # (nginx with ingress-nginx's fallback semantics) to one campaign's WordPress pods, their real MariaDB
 # behind the emulated RDS, and the HPA on real CPU from metrics-server. Not part of the test runs.
-#   hack/peak-rehearsal.sh [--rate 1600] [--duration 180] [--kill-at 90] [--steps "400 800 1600 2400"]
+#   hack/peak-rehearsal.sh [--rate 1600] [--duration 180] [--kill-at 90] [--steps "400 800 1600 2400 3200 4800"]
 #                          [--step-duration 60] [--max-replicas 6] [--report docs/peak-rehearsal.md]
 # 1. Steps: each rate (donations a minute) for --step-duration seconds; the highest rate with p95 under
 #    1 s and no error is the sustained rate, reported as a ratio to 1,600 a minute.
@@ -13,7 +13,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-RATE=1600; DURATION=180; KILL_AT=90; STEPS="400 800 1600 2400"; STEP_DURATION=60; MAX_REPLICAS=6
+RATE=1600; DURATION=180; KILL_AT=90; STEPS="400 800 1600 2400 3200 4800"; STEP_DURATION=60; MAX_REPLICAS=6
 REPORT=$REPO_DIR/docs/peak-rehearsal.md
 while (($#)); do
   case $1 in

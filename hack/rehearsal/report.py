@@ -189,10 +189,16 @@ def main():
     for label, s in (("before the kill", rh_before), ("from the kill on", rh_after), ("whole rehearsal", rh_all)):
         lines.append(f"| {label} | {s['n']} | {s['donation']} | {s['fallback']} | {s['error']} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['p99'])} |")
     answered = rh_after["donation"] + rh_after["fallback"]
+    errors = {}
+    for r in rehearsal:
+        if r["kind"] == "error":
+            key = f"{r['code']} {r['error']}".strip()
+            errors[key] = errors.get(key, 0) + 1
     lines += [
         "",
-        f"From the kill on, {answered / rh_after['n']:.1%} of requests got an answer a visitor can use (a donation or the "
-        f"fallback page) and {rh_after['error'] / rh_after['n']:.1%} got an error." if rh_after["n"] else "",
+        f"From the kill on, {answered} of {rh_after['n']} requests ({answered / rh_after['n']:.2%}) got an answer a visitor "
+        f"can use (a donation or the fallback page) and {rh_after['error']} ({rh_after['error'] / rh_after['n']:.2%}) got an error"
+        + (": " + ", ".join(f"{v} x {k}" for k, v in sorted(errors.items())) if errors else "") + "." if rh_after["n"] else "",
         (f"Sampled every 2 s after the kill, the fewest ready site pods was {lowest_ready}; every replica was ready again "
          f"{all_ready_again:.0f} s after the kill." if all_ready_again is not None else ""),
         "",
