@@ -7,8 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * Started once JOSDK has started: every informer has listed its resources once (on a standby too). The
- * chart's startup probe waits for this, so a big cluster's first sync is not mistaken for a hang.
+ * Started once JOSDK has started and every informer has listed its resources once (on a standby too).
+ * The chart's startup probe waits for this, so a big cluster's first sync is not mistaken for a hang.
+ * JOSDK starts even when an informer's first list fails (stop-on-informer-error-during-startup=false);
+ * that informer retries with back-off, and this check stays down until it has synced.
  */
 @Startup
 @ApplicationScoped
@@ -22,6 +24,7 @@ public class OperatorStarted implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("operator-started").status(operator.getRuntimeInfo().isStarted()).build();
+    var runtime = operator.getRuntimeInfo();
+    return HealthCheckResponse.named("operator-started").status(runtime.isStarted() && runtime.allEventSourcesAreHealthy()).build();
   }
 }
