@@ -30,7 +30,6 @@ trap 'exit 130' INT TERM
 
 cd "$REPO_DIR"
 stack_up "$MODE"
-REAL=$STACK_REAL
 
 log "applying the sample campaign"
 # The sample's namespace first, so that its pods go to the real node when there is one.
@@ -48,13 +47,13 @@ kubectl -n "$NS" get charitycampaign "$CAMPAIGN" \
 echo
 kubectl -n "$NS" get deployments,services,ingress,hpa,pdb,pvc,networkpolicies
 echo
-if $REAL; then kubectl -n "$NS" get pods -o wide; echo; fi
+if $STACK_REAL; then kubectl -n "$NS" get pods -o wide; echo; fi
 FALLBACK_URL=$(kubectl -n "$NS" get charitycampaign "$CAMPAIGN" -o jsonpath='{.status.fallbackUrl}')
 echo "The fallback page on S3 ($FALLBACK_URL) starts with:"
 curl -sf "$FALLBACK_URL" | sed -n '1,12p' | sed 's/^/  /'
 echo
 
-if $REAL; then
+if $STACK_REAL; then
   HOST=$(kubectl -n "$NS" get charitycampaign "$CAMPAIGN" -o jsonpath='{.spec.site.host}')
   SITE_PORT=$(free_local_port); FALLBACK_PORT=$(free_local_port)
   kubectl -n "$NS" port-forward --address 127.0.0.1 "svc/$CAMPAIGN-site" "$SITE_PORT:80" > "$STATE_DIR/logs/forward-site.log" 2>&1 &

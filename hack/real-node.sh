@@ -27,7 +27,6 @@ ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 crictl_() { "$TOOLS_BIN/crictl" --runtime-endpoint "unix://$CONTAINERD_SOCK" --image-endpoint "unix://$CONTAINERD_SOCK" --timeout 30s "$@"; }
 kubectl_() { "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" "$@"; }
 
-free_port() { free_local_port; }
 # The API server's port, from the admin kubeconfig local-cluster.sh wrote.
 api_port() { sed -n 's#.*server: https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1; }
 
@@ -45,7 +44,6 @@ network_up() {
   modprobe br_netfilter 2>/dev/null || true
   save_sysctl net.bridge.bridge-nf-call-iptables 1
   save_sysctl net.ipv4.ip_forward 1
-  save_sysctl net.ipv4.conf.all.route_localnet 1
   # Pods talk to each other, to Services and to this host, never further: no outside network is a target.
   iptables -N "$GUARD_CHAIN"
   iptables -A "$GUARD_CHAIN" -s "$REAL_NODE_CIDR" -d "$REAL_NODE_CIDR" -j RETURN
@@ -142,7 +140,7 @@ kubelet_up() {
   # No nameserver: pods resolve nothing outside the cluster.
   echo "options ndots:5" > "$NODE_DIR/resolv.conf"
   local port healthz
-  port=$(free_port); healthz=$(free_port)
+  port=$(free_local_port); healthz=$(free_local_port)
   cat > "$NODE_DIR/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -189,7 +187,7 @@ kube_proxy_up() {
   cert kube-proxy "/CN=system:kube-proxy"
   kubeconfig kube-proxy "$NODE_DIR/kube-proxy.kubeconfig" "$(api_port)"
   local metrics healthz
-  metrics=$(free_port); healthz=$(free_port)
+  metrics=$(free_local_port); healthz=$(free_local_port)
   cat > "$NODE_DIR/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
@@ -256,7 +254,7 @@ dns_up() {
 .:53 {
   bind $REAL_NODE_IP
   errors
-  health 127.0.0.1:$(free_port)
+  health 127.0.0.1:$(free_local_port)
   kubernetes cluster.local in-addr.arpa ip6.arpa {
     kubeconfig $STATE_DIR/admin.kubeconfig local
     pods insecure
@@ -270,7 +268,7 @@ COREFILE
 
 metrics_up() {
   local port
-  port=$(free_port)
+  port=$(free_local_port)
   mkdir -p "$NODE_DIR/metrics-server"
   start metrics-server "$TOOLS_BIN/metrics-server" --kubeconfig "$STATE_DIR/admin.kubeconfig" \
     --authentication-kubeconfig "$STATE_DIR/admin.kubeconfig" --authorization-kubeconfig "$STATE_DIR/admin.kubeconfig" \

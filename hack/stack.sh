@@ -54,8 +54,7 @@ stack_up() {
   log "installing the CRDs and the local CampaignClass"
   kubectl apply --server-side --force-conflicts -f "$REPO_DIR/crds/" >/dev/null
   # The operator's own namespace, where it keeps the image pre-pull DaemonSets.
-  kubectl create namespace donation-operator --dry-run=client -o yaml \
-    | kubectl label --local -f - pod-security.kubernetes.io/enforce=restricted -o yaml | kubectl apply --server-side -f - >/dev/null
+  restricted_namespace donation-operator
   kubectl wait --for=condition=Established crd/charitycampaigns.donations.dev crd/campaignclasses.donations.dev --timeout=30s >/dev/null
   "$HACK_DIR/render.sh" "$REPO_DIR/samples/local/campaignclass.yaml" | kubectl apply --server-side -f - >/dev/null
 
@@ -72,9 +71,13 @@ stack_up() {
 
 # A tenant namespace (Pod Security restricted) whose pods go to the real node when there is one.
 stack_namespace() { # name
+  restricted_namespace "$1"
+  if $STACK_REAL; then real_node_namespace "$1"; fi
+}
+
+restricted_namespace() { # name: a namespace that enforces Pod Security "restricted"
   kubectl create namespace "$1" --dry-run=client -o yaml \
     | kubectl label --local -f - pod-security.kubernetes.io/enforce=restricted -o yaml | kubectl apply --server-side -f - >/dev/null
-  if $STACK_REAL; then real_node_namespace "$1"; fi
 }
 
 stack_wait_ready() { # namespace name timeout-seconds
