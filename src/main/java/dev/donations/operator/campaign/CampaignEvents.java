@@ -36,7 +36,10 @@ public class CampaignEvents {
       if (Objects.equals(old, c.getStatus())) {
         continue;
       }
-      boolean problem = Conditions.FALSE.equals(c.getStatus()) && !PROGRESS.contains(c.getReason());
+      // FallbackActive is the one condition whose True is the problem: visitors get the fallback page.
+      boolean problem = Conditions.FALLBACK_ACTIVE.equals(c.getType())
+          ? Conditions.TRUE.equals(c.getStatus()) && old != null
+          : Conditions.FALSE.equals(c.getStatus()) && !PROGRESS.contains(c.getReason());
       record(campaign, problem ? "Warning" : "Normal", c.getReason(), c.getType() + " is " + c.getStatus() + ": " + c.getMessage());
     }
   }

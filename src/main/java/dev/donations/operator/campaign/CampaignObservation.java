@@ -19,4 +19,5 @@ public record CampaignObservation(
     Optional<Deployment> site,
     Optional<Deployment> fallback,
     Optional<FallbackBucketState> bucket,
+    dev.donations.operator.campaign.route.RouteObservation routing,
     Map<String, String> errorsByCondition) {}

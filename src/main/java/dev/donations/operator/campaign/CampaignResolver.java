@@ -5,6 +5,8 @@ import dev.donations.operator.api.v1alpha1.CampaignClassSpec;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignSpec;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
+import dev.donations.operator.api.v1alpha1.GatewayRefSpec;
+import dev.donations.operator.api.v1alpha1.IngressClassSpec;
 import dev.donations.operator.api.v1alpha1.ImagesSpec;
 import dev.donations.operator.api.v1alpha1.SiteSpec;
 import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
@@ -142,6 +144,15 @@ public final class CampaignResolver {
                         "HostConflict",
                         "host " + spec.site.host + " is already used by campaign " + owner.getMetadata().getNamespace()
                             + "/" + owner.getMetadata().getName() + "; choose another spec.site.host")));
+    if (spec.site.tlsSecretName != null && cls.ingress.provider.gateway() && !cls.ingress.keepIngress) {
+      GatewayRefSpec gw = cls.ingress.gateway;
+      problems.add(
+          new Problem(
+              "TlsAtGateway",
+              "class " + spec.className + " routes through Gateway " + (gw == null ? "?" : gw.namespace + "/" + gw.name)
+                  + ", whose listener holds the certificate; remove spec.site.tlsSecretName (ops add the host's"
+                  + " certificate to the Gateway)"));
+    }
     String html = FallbackPage.render(spec.fallback);
     if (spec.fallback.htmlConfigMap != null) {
       var ref = spec.fallback.htmlConfigMap;
@@ -196,7 +207,7 @@ public final class CampaignResolver {
                 parameterGroupFamily(cls.database.engine.name(), cls.database.engineVersion)),
             new ResolvedCampaign.Storage(List.copyOf(cls.storage.subnetIds), List.copyOf(cls.storage.securityGroupIds)),
             new ResolvedCampaign.Site(
-                siteImage, cls.images.siteFlavour, spec.site.host, cls.ingress.className, cls.ingress.controllerNamespace,
+                siteImage, cls.images.siteFlavour, spec.site.host, routing(cls.ingress),
                 List.copyOf(cls.egress.httpsCidrs), cls.autoscaling, defaults),
             new ResolvedCampaign.Fallback(
                 nginxImage, bucket(campaign, cls.fallback.bucketPrefix), html),
@@ -205,6 +216,24 @@ public final class CampaignResolver {
             peaks,
             dbPolicy,
             storagePolicy));
+  }
+
+  /** The class's routing settings; the proxies' namespaces are the ingress controller's and the Gateway's. */
+  static ResolvedCampaign.Routing routing(IngressClassSpec ingress) {
+    GatewayRefSpec ref = ingress.provider.gateway() ? ingress.gateway : null;
+    java.util.LinkedHashSet<String> proxies = new java.util.LinkedHashSet<>();
+    if (ref == null || ingress.keepIngress) {
+      proxies.add(ingress.controllerNamespace);
+    }
+    if (ref != null) {
+      proxies.add(ref.proxyNamespace != null ? ref.proxyNamespace : ref.namespace);
+    }
+    return new ResolvedCampaign.Routing(
+        ingress.provider,
+        ingress.className,
+        ingress.keepIngress,
+        ref == null ? null : new ResolvedCampaign.Gateway(ref.name, ref.namespace, ref.sectionName, ref.https),
+        List.copyOf(proxies));
   }
 
   /** The bucket recorded in status, so a changed class prefix never orphans a bucket; else a new name. */

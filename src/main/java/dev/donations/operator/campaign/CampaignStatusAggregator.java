@@ -8,6 +8,7 @@ import dev.donations.operator.campaign.CampaignResolver.Problem;
 import dev.donations.operator.campaign.database.DatabaseInstance;
 import dev.donations.operator.campaign.fallback.FallbackWebsite;
 import dev.donations.operator.campaign.fallback.PageDigest;
+import dev.donations.operator.campaign.route.RouteStatus;
 import dev.donations.operator.campaign.storage.EfsStorage;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -36,7 +37,8 @@ public final class CampaignStatusAggregator {
     String message = String.join("; ", problems.stream().map(Problem::message).toList());
     List<Condition> conditions = new ArrayList<>();
     // Keep what was observed of the other conditions; Ready carries the problem.
-    for (String type : List.of(Conditions.DATABASE_READY, Conditions.STORAGE_READY, Conditions.SITE_READY, Conditions.FALLBACK_READY)) {
+    for (String type : List.of(Conditions.DATABASE_READY, Conditions.STORAGE_READY, Conditions.SITE_READY, Conditions.FALLBACK_READY,
+        Conditions.ROUTE_READY, Conditions.FALLBACK_ACTIVE)) {
       Conditions.find(previous.conditions, type).ifPresent(conditions::add);
     }
     conditions.add(Conditions.of(Conditions.READY, false, first.reason(), message, generation, previous.conditions, now));
@@ -80,18 +82,26 @@ public final class CampaignStatusAggregator {
     status.region = resolved.region();
     status.deletion = deletion(resolved);
     status.fallbackBucket = resolved.fallback().bucket();
-    String scheme = campaign.getSpec().site.tlsSecretName != null ? "https" : "http";
+    var routing = resolved.site().routing();
+    boolean https = routing.provider().gateway() ? routing.gateway().https() : campaign.getSpec().site.tlsSecretName != null;
+    String scheme = https ? "https" : "http";
     status.siteUrl = scheme + "://" + resolved.site().host() + "/";
 
     Condition db = databaseCondition(resolved, observed, status, generation, before, now);
     Condition storage = storageCondition(resolved, observed, status, generation, before, now);
     Condition site = siteCondition(resolved, observed, status, db, storage, generation, before, now);
     Condition fallback = fallbackCondition(resolved, observed, status, awsEndpointOverride, generation, before, now);
-    List<Condition> parts = List.of(db, storage, site, fallback);
-    List<Condition> notReady = parts.stream().filter(c -> !Conditions.TRUE.equals(c.getStatus())).toList();
+    Condition route = RouteStatus.routeReady(resolved, observed.routing(), generation, before, now);
+    Condition fallbackActive = RouteStatus.fallbackActive(observed.routing(), generation, before, now);
+    List<Condition> parts = List.of(db, storage, site, fallback, route, fallbackActive);
+    // A route still waiting for its Gateway's controller (Unknown) does not hold Ready back; a refused one does.
+    List<Condition> notReady = parts.stream().filter(c -> c == fallbackActive
+        ? Conditions.TRUE.equals(c.getStatus())
+        : c == route ? Conditions.FALSE.equals(c.getStatus()) : !Conditions.TRUE.equals(c.getStatus())).toList();
     Condition ready =
         notReady.isEmpty()
-            ? Conditions.of(Conditions.READY, true, "AllReady", "database, storage, site and fallback are ready", generation, before, now)
+            ? Conditions.of(Conditions.READY, true, "AllReady",
+                "database, storage, site, fallback and route are ready; visitors get the site", generation, before, now)
             : Conditions.of(
                 Conditions.READY,
                 false,

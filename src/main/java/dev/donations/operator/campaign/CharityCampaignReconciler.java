@@ -27,7 +27,14 @@ import dev.donations.operator.campaign.fallback.FallbackBucketState;
 import dev.donations.operator.campaign.fallback.FallbackDeployment;
 import dev.donations.operator.campaign.fallback.FallbackPageConfigMap;
 import dev.donations.operator.campaign.fallback.FallbackService;
-import dev.donations.operator.campaign.fallback.SiteIngress;
+import dev.donations.operator.campaign.route.CampaignRouting;
+import dev.donations.operator.campaign.route.FallbackErrorsMiddleware;
+import dev.donations.operator.campaign.route.FallbackResponsePolicy;
+import dev.donations.operator.campaign.route.RouteConditions;
+import dev.donations.operator.campaign.route.RouteObservation;
+import dev.donations.operator.campaign.route.RouteTarget;
+import dev.donations.operator.campaign.route.SiteIngress;
+import dev.donations.operator.campaign.route.SiteRoute;
 import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
 import dev.donations.operator.campaign.network.SiteNetworkPolicy;
 import dev.donations.operator.campaign.storage.ClaimBound;
@@ -129,15 +136,32 @@ import org.jboss.logging.Logger;
       @Dependent(
           name = SiteIngress.NAME,
           type = SiteIngress.class,
-          dependsOn = {SiteService.NAME, FallbackService.NAME})
+          dependsOn = {SiteService.NAME, FallbackService.NAME},
+          reconcilePrecondition = RouteConditions.IngressWanted.class),
+      // Activation: the route's CRD exists (its informer can run). Precondition: the class's provider wants
+      // it; when it stops wanting it, the object is deleted. No route object depends on another, so a
+      // failed precondition never cascades into a dependent whose informer was never started.
+      @Dependent(
+          name = SiteRoute.NAME,
+          type = SiteRoute.class,
+          dependsOn = {SiteService.NAME, FallbackService.NAME},
+          activationCondition = RouteConditions.GatewayApiInstalled.class,
+          reconcilePrecondition = RouteConditions.RouteWanted.class),
+      @Dependent(
+          name = FallbackResponsePolicy.NAME,
+          type = FallbackResponsePolicy.class,
+          dependsOn = FallbackPageConfigMap.NAME,
+          activationCondition = RouteConditions.EnvoyGatewayInstalled.class,
+          reconcilePrecondition = RouteConditions.EnvoyGatewayWanted.class),
+      @Dependent(
+          name = FallbackErrorsMiddleware.NAME,
+          type = FallbackErrorsMiddleware.class,
+          dependsOn = FallbackService.NAME,
+          activationCondition = RouteConditions.TraefikInstalled.class,
+          reconcilePrecondition = RouteConditions.TraefikWanted.class)
     })
 public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, Cleaner<CharityCampaign> {
 
-  static final String CLASS_SOURCE = "campaign-classes";
-  static final String PAGE_SOURCE = "fallback-pages";
-  static final String HOST_INDEX = "by-host";
-  static final String CLASS_INDEX = "by-class";
-  static final String PAGE_INDEX = "by-page";
   static final long RETRY_SECONDS = 15;
   private static final Logger LOG = Logger.getLogger(CharityCampaignReconciler.class);
 
@@ -160,11 +184,13 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   private final CampaignEvents events;
   private final CampaignMetrics metrics;
   private final ImagePrePuller prePuller;
+  private final CampaignRouting routing;
   private final Clock clock;
 
   public CharityCampaignReconciler(
-      OperatorConfig config, CampaignEvents events, CampaignMetrics metrics, ImagePrePuller prePuller) {
+      OperatorConfig config, CampaignEvents events, CampaignMetrics metrics, ImagePrePuller prePuller, CampaignRouting routing) {
     this.config = config;
+    this.routing = routing;
     this.events = events;
     this.metrics = metrics;
     this.prePuller = prePuller;
@@ -173,58 +199,17 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
 
   @Override
   public List<EventSource<?, CharityCampaign>> prepareEventSources(EventSourceContext<CharityCampaign> context) {
-    var primaries = context.getPrimaryCache();
-    primaries.addIndexer(HOST_INDEX, c -> c.getSpec() == null || c.getSpec().site == null ? List.of() : List.of(c.getSpec().site.host));
-    primaries.addIndexer(CLASS_INDEX, c -> c.getSpec() == null ? List.of() : List.of(c.getSpec().className));
-    primaries.addIndexer(
-        PAGE_INDEX,
-        c -> pageConfigMap(c).map(id -> List.of(id.getNamespace().orElse("") + "/" + id.getName())).orElse(List.of()));
-
-    var classes =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(CampaignClass.class, CharityCampaign.class)
-                .withName(CLASS_SOURCE)
-                .withWatchAllNamespaces()
-                .withSecondaryToPrimaryMapper(
-                    cls ->
-                        primaries.byIndex(CLASS_INDEX, cls.getMetadata().getName()).stream()
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
-    var pages =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ConfigMap.class, CharityCampaign.class)
-                .withName(PAGE_SOURCE)
-                .withLabelSelector(CampaignLabels.FALLBACK_PAGE_LABEL + "=true")
-                .withSecondaryToPrimaryMapper(
-                    cm ->
-                        primaries
-                            .byIndex(PAGE_INDEX, cm.getMetadata().getNamespace() + "/" + cm.getMetadata().getName())
-                            .stream()
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
-    // Only KEDA's ScaledObject CRD, by name: installing or removing KEDA switches every campaign's scaler.
-    var keda =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(CustomResourceDefinition.class, CharityCampaign.class)
-                .withName(KedaInstalled.SOURCE)
-                .withWatchAllNamespaces()
-                .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", KedaInstalled.CRD)))
-                .withSecondaryToPrimaryMapper(crd -> primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(),
-            context);
-    return List.of(classes, pages, keda);
+    List<EventSource<?, CharityCampaign>> sources = new java.util.ArrayList<>(CampaignEventSources.prepare(context));
+    sources.addAll(CampaignRouting.eventSources(context));
+    return sources;
   }
 
   @Override
   public UpdateControl<CharityCampaign> reconcile(CharityCampaign campaign, Context<CharityCampaign> context) {
     String now = now();
-    Optional<CampaignClass> cls = classSource(context).get(new ResourceID(campaign.getSpec().className));
-    Optional<ConfigMap> page = pageConfigMap(campaign).flatMap(id -> pageSource(context).get(id));
-    List<CharityCampaign> sameHost = context.getPrimaryCache().byIndex(HOST_INDEX, campaign.getSpec().site.host);
+    Optional<CampaignClass> cls = CampaignEventSources.classes(context).get(new ResourceID(campaign.getSpec().className));
+    Optional<ConfigMap> page = CampaignEventSources.pageConfigMap(campaign).flatMap(id -> CampaignEventSources.pages(context).get(id));
+    List<CharityCampaign> sameHost = context.getPrimaryCache().byIndex(CampaignEventSources.HOST_INDEX, campaign.getSpec().site.host);
     var resolution = CampaignResolver.resolve(campaign, cls, sameHost, page, SiteDefaults.from(config), Instant.now(clock));
 
     if (resolution.resolved().isEmpty()) {
@@ -239,13 +224,16 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       return UpdateControl.patchStatus(campaign).rescheduleAfter(100);
     }
     context.managedWorkflowAndDependentResourceContext().put(ResolvedCampaign.CONTEXT_KEY, resolved);
+    RouteTarget target = routing.decide(campaign, context, Instant.now(clock));
+    context.managedWorkflowAndDependentResourceContext().put(RouteTarget.CONTEXT_KEY, target);
     prePuller.sync(siteImages(context, null));
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-    CampaignObservation observed = observe(campaign, context, result);
+    CampaignObservation observed = observe(campaign, context, result, routing.observe(resolved, context, target));
     CharityCampaignStatus status =
         CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
     record(campaign, status, resolved.peaks().active().isPresent());
     metrics.budget(CampaignStatusFacts.key(campaign), resolved.budget().required(), resolved.budget().instanceClassLimit());
+    metrics.fallbackActive(CampaignStatusFacts.key(campaign), target.fallback());
     UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     if (result.erroredDependentsExist()) {
       result.getErroredDependents().forEach((d, e) -> {
@@ -254,8 +242,11 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       });
       control.rescheduleAfter(RETRY_SECONDS * 1000);
     } else {
-      // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends.
-      resolved.peaks().nextBoundary()
+      // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends, and
+      // when the fallback's hold-down is over.
+      java.util.stream.Stream.of(resolved.peaks().nextBoundary(), target.recheckAt())
+          .flatMap(Optional::stream)
+          .min(java.util.Comparator.naturalOrder())
           .map(t -> Math.max(1000, t.toEpochMilli() - Instant.now(clock).toEpochMilli() + 500))
           .ifPresent(control::rescheduleAfter);
     }
@@ -277,6 +268,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     }
     prePuller.sync(siteImages(context, campaign));
     metrics.forget(CampaignStatusFacts.key(campaign));
+    routing.forget(campaign);
     events.normal(campaign, "Deleted", "deleted with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
         + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
     return DeleteControl.defaultDelete();
@@ -287,7 +279,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
    * its own where its class allows that, else its class's.
    */
   private static java.util.Set<String> siteImages(Context<CharityCampaign> context, CharityCampaign leaving) {
-    var classes = classSource(context);
+    var classes = CampaignEventSources.classes(context);
     return context.getPrimaryCache().list()
         .filter(c -> leaving == null || !c.getMetadata().getUid().equals(leaving.getMetadata().getUid()))
         .flatMap(c -> classes.get(new ResourceID(c.getSpec().className)).stream()
@@ -338,7 +330,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         secret.get().getMetadata().getName(), keptFor);
   }
 
-  private CampaignObservation observe(CharityCampaign campaign, Context<CharityCampaign> context, WorkflowReconcileResult result) {
+  private CampaignObservation observe(
+      CharityCampaign campaign, Context<CharityCampaign> context, WorkflowReconcileResult result, RouteObservation route) {
     Map<String, String> errors = new HashMap<>();
     result.getErroredDependents().forEach(
         (dependent, e) -> errors.merge(CONDITION_OF.getOrDefault(dependent.name(), Conditions.SITE_READY), describe(e), (a, b) -> a + "; " + b));
@@ -355,6 +348,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         context.getSecondaryResource(Deployment.class, SiteDeployment.NAME),
         context.getSecondaryResource(Deployment.class, FallbackDeployment.NAME),
         context.getSecondaryResource(FallbackBucketState.class),
+        route,
         errors);
   }
 
@@ -368,25 +362,6 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     events.transitions(campaign, previous, status);
     campaign.setStatus(status);
     return Optional.of(UpdateControl.patchStatus(campaign));
-  }
-
-  private static Optional<ResourceID> pageConfigMap(CharityCampaign c) {
-    if (c.getSpec() == null || c.getSpec().fallback == null || c.getSpec().fallback.htmlConfigMap == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new ResourceID(c.getSpec().fallback.htmlConfigMap.name, c.getMetadata().getNamespace()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static InformerEventSource<CampaignClass, CharityCampaign> classSource(Context<CharityCampaign> context) {
-    return (InformerEventSource<CampaignClass, CharityCampaign>)
-        context.eventSourceRetriever().getEventSourceFor(CampaignClass.class, CLASS_SOURCE);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static InformerEventSource<ConfigMap, CharityCampaign> pageSource(Context<CharityCampaign> context) {
-    return (InformerEventSource<ConfigMap, CharityCampaign>)
-        context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, PAGE_SOURCE);
   }
 
   /** AWS and API errors are safe to show; they never carry the generated credentials. */

@@ -13,6 +13,8 @@ public final class Conditions {
   public static final String STORAGE_READY = "StorageReady";
   public static final String SITE_READY = "SiteReady";
   public static final String FALLBACK_READY = "FallbackReady";
+  public static final String ROUTE_READY = "RouteReady";
+  public static final String FALLBACK_ACTIVE = "FallbackActive";
   public static final String READY = "Ready";
   public static final String CONNECTION_BUDGET = "ConnectionBudget";
   public static final String PEAK_WINDOWS = "PeakWindows";

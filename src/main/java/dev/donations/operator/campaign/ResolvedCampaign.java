@@ -51,11 +51,31 @@ public record ResolvedCampaign(
       String image,
       SiteFlavour flavour,
       String host,
-      String ingressClassName,
-      String ingressControllerNamespace,
+      Routing routing,
       List<String> httpsEgressCidrs,
       dev.donations.operator.api.v1alpha1.AutoscalingClassSpec autoscaling,
       SiteDefaults pods) {}
+
+  /**
+   * How visitors reach the site: the provider's objects, the Gateway routes attach to (null for
+   * ingress-nginx), whether the Ingress stays beside the route, and which namespaces' proxies may reach
+   * the pods.
+   */
+  public record Routing(
+      dev.donations.operator.api.v1alpha1.RouteProvider provider,
+      String ingressClassName,
+      boolean keepIngress,
+      Gateway gateway,
+      List<String> proxyNamespaces) {
+
+    /** Whether the Ingress is written: the provider is ingress-nginx, or it is kept while migrating. */
+    public boolean ingress() {
+      return !provider.gateway() || keepIngress;
+    }
+  }
+
+  /** A Gateway's reference as an HTTPRoute's parentRef needs it. */
+  public record Gateway(String name, String namespace, String sectionName, boolean https) {}
 
   /**
    * The replica range in force now: the peak window's floor, the connection budget's ceiling, whether

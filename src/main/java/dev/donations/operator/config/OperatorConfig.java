@@ -25,6 +25,9 @@ public interface OperatorConfig {
   /** Leader election between the operator's replicas. */
   LeaderElection leaderElection();
 
+  /** How routes follow the site's readiness. */
+  Routing routing();
+
   /** Namespace of the operator, where the image pre-pull DaemonSets and the leader Lease live. */
   @WithDefault("donation-operator")
   String operatorNamespace();
@@ -105,5 +108,15 @@ public interface OperatorConfig {
     /** Once everything is available; drift is noticed within this period. */
     @WithDefault("5m")
     Duration steady();
+  }
+
+  /** Routes and the fallback switch. */
+  interface Routing {
+    /**
+     * How long the site must have ready endpoints again before the route leaves the fallback; going to
+     * the fallback is immediate.
+     */
+    @WithDefault("30s")
+    Duration fallbackHoldDown();
   }
 }

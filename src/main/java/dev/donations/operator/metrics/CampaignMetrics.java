@@ -27,6 +27,8 @@ public class CampaignMetrics {
   public static final String ERRORS = "donation.campaign.reconcile.errors";
   /** Per campaign (one series each, removed with the campaign): what alerts on the budget need. */
   public static final String BUDGET_USE = "donation.campaign.connection.budget.use";
+  /** Per campaign: 1 while its route points at the fallback because the site has no ready pod. */
+  public static final String FALLBACK_ACTIVE = "donation.campaign.fallback.active";
 
   private final Map<Phase, Counter> reconcilesByPhase = new EnumMap<>(Phase.class);
   private final Map<String, AtomicLong> reconcilesByCampaign = new ConcurrentHashMap<>();
@@ -36,6 +38,8 @@ public class CampaignMetrics {
   private final MeterRegistry registry;
   private final Map<String, Double> budgetUse = new ConcurrentHashMap<>();
   private final Map<String, Gauge> budgetGauges = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> fallbackActive = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> fallbackGauges = new ConcurrentHashMap<>();
 
   public CampaignMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -94,6 +98,19 @@ public class CampaignMetrics {
     });
   }
 
+  /** Whether the campaign's route points at its fallback now. */
+  public void fallbackActive(String campaign, boolean active) {
+    fallbackActive.put(campaign, active);
+    fallbackGauges.computeIfAbsent(campaign, key -> {
+      String[] parts = key.split("/", 2);
+      return Gauge.builder(FALLBACK_ACTIVE, fallbackActive, m -> Boolean.TRUE.equals(m.get(key)) ? 1 : 0)
+          .description("1 while the campaign's route sends visitors to the fallback page because the site has no ready pod")
+          .tag("namespace", parts[0])
+          .tag("campaign", parts[1])
+          .register(registry);
+    });
+  }
+
   /** A reconcile in which a dependent failed, by the condition it is reported under. */
   public void failed(String condition) {
     errors(condition).increment();
@@ -112,6 +129,11 @@ public class CampaignMetrics {
     Gauge gauge = budgetGauges.remove(campaign);
     if (gauge != null) {
       registry.remove(gauge);
+    }
+    fallbackActive.remove(campaign);
+    Gauge fallback = fallbackGauges.remove(campaign);
+    if (fallback != null) {
+      registry.remove(fallback);
     }
     phaseByCampaign.remove(campaign);
     peakByCampaign.remove(campaign);

@@ -40,7 +40,8 @@ class CampaignStatusAggregatorTest {
     var status = CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Ready);
     assertThat(status.conditions).extracting(c -> c.getType() + "=" + c.getStatus())
-        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "Ready=True",
+        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "RouteReady=True",
+            "FallbackActive=False", "Ready=True",
             "ConnectionBudget=True", "PeakWindows=True");
     assertThat(status.database.endpoint).isEqualTo("db.example");
     assertThat(status.fallbackUrl).isEqualTo("http://" + resolved.fallback().bucket() + ".s3-website-eu-west-1.amazonaws.com/");
@@ -60,7 +61,7 @@ class CampaignStatusAggregatorTest {
     campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
     var broken = new CampaignObservation(
         allReady().database(), allReady().storage(), allReady().uploadsClaim(), Optional.of(deployment(0)),
-        allReady().fallback(), allReady().bucket(), Map.of(Conditions.DATABASE_READY, "Rate exceeded"));
+        allReady().fallback(), allReady().bucket(), TestCampaigns.siteServing(), Map.of(Conditions.DATABASE_READY, "Rate exceeded"));
     var status = CampaignStatusAggregator.aggregate(resolved, broken, Optional.empty(), "2026-11-26T12:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Degraded);
     var db = Conditions.find(status.conditions, "DatabaseReady").orElseThrow();
@@ -68,6 +69,22 @@ class CampaignStatusAggregatorTest {
     assertThat(db.getMessage()).isEqualTo("Rate exceeded");
     assertThat(db.getLastTransitionTime()).isEqualTo("2026-11-26T12:00:00Z");
     assertThat(Conditions.find(status.conditions, "SiteReady").orElseThrow().getMessage()).isEqualTo("0 of at least 2 WordPress pods ready");
+  }
+
+  @Test
+  void aSiteWithoutReadyPodsSendsVisitorsToTheFallbackAndIsNotReady() {
+    var down = new CampaignObservation(
+        allReady().database(), allReady().storage(), allReady().uploadsClaim(), allReady().site(),
+        allReady().fallback(), allReady().bucket(),
+        new dev.donations.operator.campaign.route.RouteObservation(
+            new dev.donations.operator.campaign.route.RouteTarget(true, "HoldDown", "back to the site in 30s", 2, Optional.empty()),
+            List.of(), Optional.empty()),
+        Map.of());
+    var status = CampaignStatusAggregator.aggregate(resolved, down, Optional.empty(), "2026-11-26T12:00:00Z");
+    assertThat(Conditions.find(status.conditions, "FallbackActive").orElseThrow().getReason()).isEqualTo("HoldDown");
+    var ready = Conditions.find(status.conditions, "Ready").orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getMessage()).isEqualTo("FallbackActive: back to the site in 30s");
   }
 
   @Test
@@ -104,7 +121,7 @@ class CampaignStatusAggregatorTest {
   }
 
   private CampaignObservation nothingYet() {
-    return new CampaignObservation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    return new CampaignObservation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), TestCampaigns.siteServing(), Map.of());
   }
 
   private CampaignObservation allReady() {
@@ -115,6 +132,7 @@ class CampaignStatusAggregatorTest {
         Optional.of(deployment(2)),
         Optional.of(deployment(2)),
         Optional.of(new FallbackBucketState(resolved.fallback().bucket(), PageDigest.sha256(resolved.fallback().html()))),
+        TestCampaigns.siteServing(),
         Map.of());
   }
 

@@ -70,4 +70,11 @@ public final class TestCampaigns {
         .resolved()
         .orElseThrow();
   }
+
+  /** The route of a site with ready pods, on ingress-nginx. */
+  public static dev.donations.operator.campaign.route.RouteObservation siteServing() {
+    return new dev.donations.operator.campaign.route.RouteObservation(
+        new dev.donations.operator.campaign.route.RouteTarget(false, "SiteServing", "the route sends visitors to the site", 2, Optional.empty()),
+        List.of(), Optional.empty());
+  }
 }

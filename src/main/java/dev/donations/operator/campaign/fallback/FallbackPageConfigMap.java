@@ -5,6 +5,7 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.route.FallbackResponsePolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -35,6 +36,9 @@ public class FallbackPageConfigMap extends CampaignDependent<ConfigMap> {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(PAGE_KEY, campaign.fallback().html());
     data.put(NGINX_KEY, FallbackNginxConfig.render());
+    if (campaign.site().routing().provider() == dev.donations.operator.api.v1alpha1.RouteProvider.EnvoyGateway) {
+      data.put(FallbackResponsePolicy.BODY_KEY, FallbackResponsePolicy.body(campaign.fallback().html()));
+    }
     return new ConfigMapBuilder().withMetadata(metadata(campaign.campaign())).withData(data).build();
   }
 }

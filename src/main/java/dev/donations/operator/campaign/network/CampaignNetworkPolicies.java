@@ -13,16 +13,24 @@ final class CampaignNetworkPolicies {
   static final int DNS_PORT = 53;
   static final int MYSQL_PORT = 3306;
   static final int NFS_PORT = 2049;
+  static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 
   private CampaignNetworkPolicies() {}
 
-  /** Only pods in the ingress controller's namespace may connect, on the pods' http port. */
-  static NetworkPolicyIngressRule fromIngressController(String controllerNamespace, int port) {
+  /**
+   * Only pods in the proxies' namespaces (the ingress controller's, the Gateway's) may connect, on the
+   * pods' http port. One namespace is a plain label match, as it always was.
+   */
+  static NetworkPolicyIngressRule fromIngressController(java.util.List<String> namespaces, int port) {
+    var selector = new io.fabric8.kubernetes.api.model.LabelSelectorBuilder();
+    if (namespaces.size() == 1) {
+      selector.addToMatchLabels(NAMESPACE_LABEL, namespaces.get(0));
+    } else {
+      selector.addNewMatchExpression().withKey(NAMESPACE_LABEL).withOperator("In").withValues(namespaces).endMatchExpression();
+    }
     return new NetworkPolicyIngressRuleBuilder()
         .addNewFrom()
-        .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", controllerNamespace)
-        .endNamespaceSelector()
+        .withNamespaceSelector(selector.build())
         .endFrom()
         .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build())
         .build();

@@ -40,7 +40,7 @@ public class FallbackNetworkPolicy extends CampaignDependent<NetworkPolicy> {
         .withPolicyTypes("Ingress", "Egress")
         .withIngress(
             CampaignNetworkPolicies.fromIngressController(
-                campaign.site().ingressControllerNamespace(), FallbackNginxConfig.PORT))
+                campaign.site().routing().proxyNamespaces(), FallbackNginxConfig.PORT))
         .endSpec()
         .build();
   }

@@ -49,7 +49,7 @@ public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
         .withPolicyTypes("Ingress", "Egress")
         .withIngress(
             CampaignNetworkPolicies.fromIngressController(
-                campaign.site().ingressControllerNamespace(), campaign.site().pods().sitePort()))
+                campaign.site().routing().proxyNamespaces(), campaign.site().pods().sitePort()))
         .withEgress(egress)
         .endSpec()
         .build();

@@ -63,7 +63,8 @@ class PeakScheduleTest {
     ResolvedCampaign r = TestCampaigns.resolved(c, now);
     var status = dev.donations.operator.campaign.CampaignStatusAggregator.aggregate(
         r, new dev.donations.operator.campaign.CampaignObservation(java.util.Optional.empty(), java.util.Optional.empty(),
-            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of()),
+            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+            dev.donations.operator.campaign.TestCampaigns.siteServing(), java.util.Map.of()),
         java.util.Optional.empty(), now.toString());
     assertThat(status.peakWindows.next).isEqualTo("radio-show");
     assertThat(status.peakWindows.nextFloorRisesAt).isEqualTo(now.plusSeconds(15).toString());

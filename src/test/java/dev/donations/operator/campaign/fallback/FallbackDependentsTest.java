@@ -42,19 +42,6 @@ class FallbackDependentsTest {
   }
 
   @Test
-  void theIngressSendsErrorsAndNoEndpointsToTheFallback() {
-    var ingress = new SiteIngress().desired(resolved, null);
-    assertThat(ingress.getMetadata().getAnnotations())
-        .containsEntry("nginx.ingress.kubernetes.io/default-backend", "song-request-fallback")
-        .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "502,503,504");
-    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
-    assertThat(ingress.getSpec().getTls()).isEmpty();
-    campaign.getSpec().site.tlsSecretName = "donate-tls";
-    var tls = new SiteIngress().desired(TestCampaigns.resolved(campaign), null);
-    assertThat(tls.getSpec().getTls()).singleElement().satisfies(t -> assertThat(t.getSecretName()).isEqualTo("donate-tls"));
-  }
-
-  @Test
   void theBucketPolicyMakesOnlyThePagePublic() {
     String policy = FallbackBucket.publicPagePolicy("donations-abc");
     assertThat(policy).contains("\"Resource\":\"arn:aws:s3:::donations-abc/index.html\"", "\"Action\":\"s3:GetObject\"").doesNotContain("/*");

@@ -1,11 +1,10 @@
-package dev.donations.operator.campaign.fallback;
+package dev.donations.operator.campaign.route;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.ResolvedCampaign;
-import dev.donations.operator.campaign.app.SiteService;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -15,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The site's Ingress for ingress-nginx: the host goes to WordPress; 502/503/504 from WordPress, and any
- * request while WordPress has no ready pod, go to the fallback backend.
+ * The site's Ingress for ingress-nginx: the host goes to WordPress, or to the fallback while WordPress
+ * has no ready pod (the operator's {@link FallbackSwitch}); 502/503/504 from WordPress go to the fallback
+ * through ingress-nginx's own annotations. Written while the class's provider is ingress-nginx, or while
+ * it keeps the Ingress during a move to a Gateway.
  */
 @KubernetesDependent(informer = @Informer(name = SiteIngress.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class SiteIngress extends CampaignDependent<Ingress> {
@@ -37,6 +38,10 @@ public class SiteIngress extends CampaignDependent<Ingress> {
 
   @Override
   protected Ingress desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    return build(campaign, RouteTarget.of(context));
+  }
+
+  static Ingress build(ResolvedCampaign campaign, RouteTarget target) {
     CharityCampaign c = campaign.campaign();
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(DEFAULT_BACKEND, CampaignNames.fallback(c));
@@ -44,12 +49,12 @@ public class SiteIngress extends CampaignDependent<Ingress> {
     String tls = c.getSpec().site.tlsSecretName;
     var builder =
         new IngressBuilder()
-            .withMetadata(metadata(c))
+            .withMetadata(standardMetadata(c, CampaignNames.ingress(c), CampaignLabels.COMPONENT_INGRESS))
             .editMetadata()
             .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
-            .withIngressClassName(campaign.site().ingressClassName());
+            .withIngressClassName(campaign.site().routing().ingressClassName());
     if (tls != null) {
       builder = builder.addNewTl().withHosts(campaign.site().host()).withSecretName(tls).endTl();
     }
@@ -62,9 +67,9 @@ public class SiteIngress extends CampaignDependent<Ingress> {
         .withPathType("Prefix")
         .withNewBackend()
         .withNewService()
-        .withName(CampaignNames.site(c))
+        .withName(target.service(c))
         .withNewPort()
-        .withNumber(SiteService.PORT)
+        .withNumber(target.port())
         .endPort()
         .endService()
         .endBackend()

@@ -1,0 +1,58 @@
+package dev.donations.operator.campaign.route;
+
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.campaign.CampaignDependent;
+import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.fallback.FallbackService;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * For Traefik: an errors Middleware that answers 502, 503 and 504 from WordPress with the fallback page,
+ * attached to the HTTPRoute's rule by an ExtensionRef filter. Traefik looks it up in the route's
+ * namespace, and its fallback Service must be in that namespace too, as both are.
+ */
+@KubernetesDependent(informer = @Informer(name = FallbackErrorsMiddleware.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
+public class FallbackErrorsMiddleware extends CampaignDependent<TraefikMiddleware> {
+
+  public static final String NAME = "fallback-errors-middleware";
+
+  public FallbackErrorsMiddleware() {
+    super(TraefikMiddleware.class, CampaignLabels.COMPONENT_INGRESS);
+  }
+
+  /** Named like the fallback Service it sends errors to. */
+  static String middlewareName(CharityCampaign c) {
+    return CampaignNames.fallback(c);
+  }
+
+  @Override
+  protected String name(CharityCampaign campaign) {
+    return middlewareName(campaign);
+  }
+
+  @Override
+  protected TraefikMiddleware desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+    return build(campaign);
+  }
+
+  static TraefikMiddleware build(ResolvedCampaign campaign) {
+    CharityCampaign c = campaign.campaign();
+    TraefikMiddleware middleware = new TraefikMiddleware();
+    middleware.setMetadata(standardMetadata(c, middlewareName(c), CampaignLabels.COMPONENT_INGRESS));
+    Map<String, Object> errors = new LinkedHashMap<>();
+    errors.put("status", List.of(InterceptedStatus.RANGE));
+    errors.put("service", Map.of("name", CampaignNames.fallback(c), "port", FallbackService.PORT));
+    errors.put("query", "/");
+    TraefikMiddleware.Spec spec = new TraefikMiddleware.Spec();
+    spec.errors = errors;
+    middleware.setSpec(spec);
+    return middleware;
+  }
+}
