@@ -5,6 +5,8 @@
 #   hack/ingress/standin.sh up [PORT]   (re)render the configuration and start or reload nginx; prints the port
 #   hack/ingress/standin.sh reload      re-render from the current Ingresses and Services
 #   hack/ingress/standin.sh down
+# Like a controller, it follows the cluster: a watch on Ingresses re-renders and reloads nginx on every
+# change, so the operator's switch of an Ingress backend to the fallback (and back) takes effect.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -24,6 +26,22 @@ render() {
 }
 
 running() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+following() { [[ -f $DIR/follow.pid ]] && kill -0 "$(cat "$DIR/follow.pid")" 2>/dev/null; }
+
+# Re-render on every Ingress event; events that arrive together are one reload. Ends with nginx.
+follow() {
+  while running; do
+    kubectl_ get ingress -A --watch --output-watch-events -o name 2>>"$DIR/logs/follow.log" | while read -r _; do
+      while read -r -t 0.2 _; do :; done
+      running || exit 0
+      if (render "$(cat "$DIR/port")") 2>>"$DIR/logs/follow.log"; then
+        kill -HUP "$(cat "$PIDFILE")"
+        echo "$(date -u +%FT%T.%3NZ) reloaded" >> "$DIR/logs/follow.log"
+      fi
+    done || true
+    sleep 1
+  done
+}
 
 case ${1:-} in
   up)
@@ -33,12 +51,18 @@ case ${1:-} in
     echo "$port" > "$DIR/port"
     render "$port"
     if running; then kill -HUP "$(cat "$PIDFILE")"; else nginx -p "$DIR" -c "$DIR/nginx.conf" -e stderr 2>>"$DIR/logs/error.log"; fi
+    if ! following; then
+      setsid "$0" __follow </dev/null >/dev/null 2>&1 &
+      echo $! > "$DIR/follow.pid"
+    fi
     echo "$port" ;;
   reload)
     running || die "the ingress stand-in is not running"
     render "$(cat "$DIR/port")"
     kill -HUP "$(cat "$PIDFILE")" ;;
+  __follow) follow ;;
   down)
+    if following; then kill -- -"$(cat "$DIR/follow.pid")" 2>/dev/null || kill "$(cat "$DIR/follow.pid")" 2>/dev/null || true; fi
     if running; then kill -QUIT "$(cat "$PIDFILE")"; fi
     rm -rf "$DIR" ;;
   *) echo "usage: $0 up [PORT]|reload|down" >&2; exit 2 ;;

@@ -55,7 +55,8 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
 
     // Status: every condition True, the URLs and the database, and no secret anywhere in it.
     assertThat(c.getStatus().conditions).extracting(x -> x.getType() + "=" + x.getStatus())
-        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "Ready=True",
+        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "RouteReady=True",
+            "FallbackActive=False", "Ready=True",
             "ConnectionBudget=True", "PeakWindows=True");
     assertThat(c.getStatus().conditions).allSatisfy(x -> assertThat(x.getObservedGeneration()).isEqualTo(c.getMetadata().getGeneration()));
     assertThat(c.getStatus().siteUrl).isEqualTo("http://donate.radio-gaga.local/");
