@@ -94,7 +94,7 @@ build_efs_csi() {
 # against and its own CRDs (Middleware, ...) go beside it. Keyed by version and patch (PROXY_DIR, lib.sh).
 build_traefik() {
   [[ -x $PROXY_DIR/bin/traefik && -d $PROXY_DIR/crds ]] && return
-  log "building traefik $TRAEFIK_VERSION (Gateway API $GATEWAY_API_VERSION); takes about 6 minutes"
+  log "building traefik $TRAEFIK_VERSION (Gateway API $GATEWAY_API_VERSION); takes about 5 minutes"
   local t0=$SECONDS src work gwapi
   mkdir -p "$PROXY_DIR/bin"
   src=$(cd "$PROXY_DIR" && go mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
