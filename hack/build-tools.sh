@@ -2,7 +2,8 @@
 # Builds the test bed's tools once per version into the cache (outside the repo) and reuses them:
 #   kubebed (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl in one binary),
 #   kwok and its stage definitions, helm, and a Python venv with moto[server] for the AWS front
-#   (plus Debian's mariadb-server and mariadb-client when LOCAL_REAL_DATABASES=1).
+#   (plus Debian's mariadb-server and mariadb-client when LOCAL_REAL_DATABASES=1); `proxy` builds Traefik
+#   for hack/gateway (not part of `all`).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -88,6 +89,32 @@ build_efs_csi() {
   mv "$TOOLS_BIN/efs-csi.tmp" "$TOOLS_BIN/efs-csi"
 }
 
+# Traefik (hack/gateway): its module from the Go module proxy, patched by hack/gateway/traefik-patch.sh so
+# that it builds without the modules the proxy does not serve; the Gateway API CRDs its client is built
+# against and its own CRDs (Middleware, ...) go beside it. Keyed by version and patch (PROXY_DIR, lib.sh).
+build_traefik() {
+  [[ -x $PROXY_DIR/bin/traefik && -d $PROXY_DIR/crds ]] && return
+  log "building traefik $TRAEFIK_VERSION (Gateway API $GATEWAY_API_VERSION); takes about 5 minutes"
+  local t0=$SECONDS src work gwapi
+  mkdir -p "$PROXY_DIR/bin"
+  src=$(cd "$PROXY_DIR" && go mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+  gwapi=$(cd "$PROXY_DIR" && go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+  work=$PROXY_DIR/src
+  rm -rf "$work"; cp -r "$src" "$work"; chmod -R u+w "$work"
+  "$HACK_DIR/gateway/traefik-patch.sh" "$work"
+  (cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 go build -trimpath \
+      -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" \
+      -o "$PROXY_DIR/bin/traefik.tmp" ./cmd/traefik)
+  rm -rf "$PROXY_DIR/crds.tmp"; mkdir -p "$PROXY_DIR/crds.tmp"
+  cp "$gwapi"/config/crd/standard/*.yaml "$PROXY_DIR/crds.tmp/"
+  cp "$work/docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml" "$PROXY_DIR/crds.tmp/traefik.io-crds.yaml"
+  chmod -R u+w "$PROXY_DIR/crds.tmp"
+  rm -rf "$work" "$PROXY_DIR/crds"
+  mv "$PROXY_DIR/crds.tmp" "$PROXY_DIR/crds"
+  mv "$PROXY_DIR/bin/traefik.tmp" "$PROXY_DIR/bin/traefik"
+  log "traefik built in $((SECONDS - t0))s"
+}
+
 node_tools() {
   apt_packages "${REAL_NODE_PACKAGES[@]}"
   build_kubebed; link_components
@@ -109,6 +136,7 @@ case $what in
        build_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"; aws_front ;;
   node) node_tools ;;
   bench) bench_tools ;;
+  proxy) build_traefik ;;
   cluster) build_kubebed; link_components; build_go_tool kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"; kwok_stages; aws_front ;;
-  *) die "usage: $0 [all|cluster|node|bench]" ;;
+  *) die "usage: $0 [all|cluster|node|bench|proxy]" ;;
 esac

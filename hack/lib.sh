@@ -12,6 +12,8 @@ COREDNS_VERSION=v1.12.4         # github.com/coredns/coredns: cluster DNS for th
 METRICS_SERVER_VERSION=v0.8.0   # sigs.k8s.io/metrics-server: real CPU for the HPA
 VEGETA_VERSION=v12.12.0         # github.com/tsenart/vegeta: the peak rehearsal's load generator
 CRICTL_VERSION=v1.37.0   # sigs.k8s.io/cri-tools: the real node's pods are listed and removed through CRI
+TRAEFIK_VERSION=v3.7.13  # github.com/traefik/traefik/v3: a real Gateway API / ingress-nginx proxy (hack/gateway)
+GATEWAY_API_VERSION=v1.6.1   # sigs.k8s.io/gateway-api: the CRDs Traefik's client is built against
 
 CACHE_ROOT=${DONATION_CACHE:-$HOME/.cache/donation-operator}
 # The kubebed binary is keyed by its sources too, so editing hack/kubebed rebuilds it once.
@@ -19,6 +21,9 @@ KUBEBED_HASH=$(cat "$HACK_DIR"/kubebed/go.mod "$HACK_DIR"/kubebed/go.sum "$HACK_
 TOOLS_DIR=$CACHE_ROOT/k8s-$K8S_VERSION-$KUBEBED_HASH
 TOOLS_BIN=$TOOLS_DIR/bin
 MOTO_VENV=$CACHE_ROOT/moto-$MOTO_VERSION
+# Traefik is patched to build from the module proxy (hack/gateway/traefik-patch.sh): keyed by the patch too.
+TRAEFIK_HASH=$(cat "$HACK_DIR"/gateway/traefik-patch.sh | sha256sum | cut -c1-10)
+PROXY_DIR=$CACHE_ROOT/traefik-$TRAEFIK_VERSION-$TRAEFIK_HASH
 
 # Where a running local cluster keeps its certificates, kubeconfigs, pids and logs.
 STATE_DIR=${LOCAL_CLUSTER_DIR:-$REPO_DIR/.local-cluster}

@@ -223,6 +223,8 @@ status() {
 }
 
 down_quiet() {
+  # Traefik (hack/gateway) keeps its state under ours: stop it before the state goes.
+  [[ ! -d $STATE_DIR/gateway/traefik ]] || "$HACK_DIR/gateway/traefik.sh" down
   "$HACK_DIR/real-node.sh" down
   [[ -d $PIDS ]] || return 0
   local c
