@@ -50,6 +50,9 @@ public class FallbackErrorsMiddleware extends CampaignDependent<TraefikMiddlewar
     errors.put("status", List.of(InterceptedStatus.RANGE));
     errors.put("service", Map.of("name", CampaignNames.fallback(c), "port", FallbackService.PORT));
     errors.put("query", "/");
+    // Traefik keeps the site's status by default; the page says "come back soon", so it answers 503 as
+    // the fallback itself does.
+    errors.put("statusRewrites", Map.of(InterceptedStatus.RANGE, InterceptedStatus.PAGE_STATUS));
     TraefikMiddleware.Spec spec = new TraefikMiddleware.Spec();
     spec.errors = errors;
     middleware.setSpec(spec);

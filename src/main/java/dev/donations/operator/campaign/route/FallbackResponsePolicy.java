@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * For Envoy Gateway: a BackendTrafficPolicy on the site's HTTPRoute whose response override answers
  * 502, 503 and 504 with the fallback page, read from the fallback ConfigMap's {@code response.body} key
- * (Envoy Gateway reads that key, from a ConfigMap in the policy's namespace). The status code stays.
+ * (Envoy Gateway reads that key, from a ConfigMap in the policy's namespace), with status 503 as the
+ * fallback itself answers.
  */
 @KubernetesDependent(informer = @Informer(name = FallbackResponsePolicy.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class FallbackResponsePolicy extends CampaignDependent<BackendTrafficPolicy> {
@@ -51,6 +52,7 @@ public class FallbackResponsePolicy extends CampaignDependent<BackendTrafficPoli
     body.put("valueRef", Map.of("group", "", "kind", "ConfigMap", "name", CampaignNames.fallback(c)));
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("contentType", "text/html; charset=utf-8");
+    response.put("statusCode", InterceptedStatus.PAGE_STATUS);
     response.put("body", body);
     Map<String, Object> override = new LinkedHashMap<>();
     override.put("match", Map.of("statusCodes",

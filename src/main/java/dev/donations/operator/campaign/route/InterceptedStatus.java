@@ -9,6 +9,8 @@ final class InterceptedStatus {
   static final List<Integer> CODES = List.of(502, 503, 504);
   /** The same as one range, as Traefik and ingress-nginx's annotation spell it. */
   static final String RANGE = "502-504";
+  /** What visitors get with the page, whatever the site answered: 503, as from the fallback itself. */
+  static final int PAGE_STATUS = 503;
 
   private InterceptedStatus() {}
 }

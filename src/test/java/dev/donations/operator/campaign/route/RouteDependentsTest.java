@@ -84,7 +84,8 @@ class RouteDependentsTest {
     assertThat(middleware.getSpec().errors)
         .containsEntry("status", List.of("502-504"))
         .containsEntry("service", Map.of("name", "song-request-fallback", "port", 80))
-        .containsEntry("query", "/");
+        .containsEntry("query", "/")
+        .containsEntry("statusRewrites", Map.of("502-504", 503));
   }
 
   @Test
@@ -95,7 +96,7 @@ class RouteDependentsTest {
     Map<String, Object> override = policy.getSpec().responseOverride.get(0);
     assertThat(override.get("match")).isEqualTo(Map.of("statusCodes", List.of(
         Map.of("type", "Value", "value", 502), Map.of("type", "Value", "value", 503), Map.of("type", "Value", "value", 504))));
-    assertThat(override.get("response").toString()).contains("ConfigMap", "song-request-fallback");
+    assertThat(override.get("response").toString()).contains("ConfigMap", "song-request-fallback", "statusCode=503");
     // Envoy reads the body as a format string: a literal % must be doubled.
     assertThat(FallbackResponsePolicy.body("width: 100%; %REQ(x)%")).isEqualTo("width: 100%%; %%REQ(x)%%");
     var page = new dev.donations.operator.campaign.fallback.FallbackPageConfigMap();
