@@ -47,6 +47,26 @@ public final class CampaignStatusAggregator {
   }
 
   /**
+   * Status after a reconcile that failed outside the workflow (an exception in class resolution, the
+   * image pre-pull, an API call): everything observed before stays, Ready says what failed. The
+   * failure is retried with back-off; the next successful reconcile writes the full status again.
+   */
+  public static CharityCampaignStatus reconcileError(CharityCampaign campaign, String message, String now) {
+    CharityCampaignStatus previous = previous(campaign);
+    CharityCampaignStatus status = copyFacts(previous);
+    status.observedGeneration = previous.observedGeneration;
+    status.phase = previous.phase == null ? Phase.Provisioning : previous.phase;
+    List<Condition> conditions = new ArrayList<>();
+    if (previous.conditions != null) {
+      previous.conditions.stream().filter(c -> !Conditions.READY.equals(c.getType())).forEach(conditions::add);
+    }
+    conditions.add(Conditions.of(Conditions.READY, false, "ReconcileError", message,
+        campaign.getMetadata().getGeneration(), previous.conditions, now));
+    status.conditions = conditions;
+    return status;
+  }
+
+  /**
    * The first status of a valid campaign: where its AWS resources will live and the deletion policies,
    * recorded before anything is created so that deletion always knows where to look.
    */

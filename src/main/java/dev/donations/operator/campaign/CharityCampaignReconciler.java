@@ -58,6 +58,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -251,6 +252,26 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
           .ifPresent(control::rescheduleAfter);
     }
     return control;
+  }
+
+  /**
+   * An exception that escaped reconcile reaches status, not only the log: Ready=False, reason
+   * ReconcileError, and the error's message. JOSDK retries with back-off either way.
+   */
+  @Override
+  public ErrorStatusUpdateControl<CharityCampaign> updateErrorStatus(
+      CharityCampaign campaign, Context<CharityCampaign> context, Exception e) {
+    LOG.warnf("%s: reconcile failed: %s", CampaignStatusFacts.key(campaign), describe(e));
+    if (campaign.getMetadata().getDeletionTimestamp() != null) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    CharityCampaignStatus status = CampaignStatusAggregator.reconcileError(campaign, "reconcile failed: " + describe(e), now());
+    if (StatusComparison.same(campaign.getStatus(), status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    events.transitions(campaign, campaign.getStatus(), status);
+    campaign.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(campaign);
   }
 
   @Override

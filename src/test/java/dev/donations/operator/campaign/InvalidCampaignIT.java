@@ -48,6 +48,12 @@ class InvalidCampaignIT extends CampaignIntegrationTest {
     assertThatThrownBy(() -> client.resource(reserved).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("are set by the operator");
+    // A name the API server takes for a custom resource but not for the Services named after it.
+    for (String name : java.util.List.of("song.request", "a-campaign-name-that-is-far-too-long-for-its-children-x")) {
+      assertThatThrownBy(() -> client.resource(campaign(NS, name, "name.example.org")).create())
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("metadata.name must start with a letter");
+    }
   }
 
   @Test
