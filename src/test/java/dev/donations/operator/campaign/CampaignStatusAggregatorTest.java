@@ -88,6 +88,22 @@ class CampaignStatusAggregatorTest {
   }
 
   @Test
+  void aFailedReconcileKeepsWhatWasObservedAndSaysWhatFailedInReady() {
+    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    var status = CampaignStatusAggregator.reconcileError(campaign, "reconcile failed: connection reset", "2026-11-26T12:00:00Z");
+    assertThat(status.phase).isEqualTo(Phase.Ready);
+    assertThat(status.database.endpoint).isEqualTo("db.example");
+    assertThat(Conditions.find(status.conditions, "DatabaseReady").orElseThrow().getStatus()).isEqualTo("True");
+    var ready = Conditions.find(status.conditions, "Ready").orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("ReconcileError");
+    assertThat(ready.getMessage()).isEqualTo("reconcile failed: connection reset");
+    assertThat(CampaignStatusAggregator.reconcileError(new dev.donations.operator.api.v1alpha1.CharityCampaign() {{
+      setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("x").withGeneration(1L).build());
+    }}, "boom", "2026-11-26T12:00:00Z").phase).as("a campaign without status yet").isEqualTo(Phase.Provisioning);
+  }
+
+  @Test
   void anInvalidCampaignFailsButKeepsWhatWasRecordedForDeletion() {
     campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
     CharityCampaignStatus status = CampaignStatusAggregator.invalid(
