@@ -98,9 +98,9 @@ class CampaignStatusAggregatorTest {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("ReconcileError");
     assertThat(ready.getMessage()).isEqualTo("reconcile failed: connection reset");
-    assertThat(CampaignStatusAggregator.reconcileError(new dev.donations.operator.api.v1alpha1.CharityCampaign() {{
-      setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("x").withGeneration(1L).build());
-    }}, "boom", "2026-11-26T12:00:00Z").phase).as("a campaign without status yet").isEqualTo(Phase.Provisioning);
+    var fresh = TestCampaigns.campaign();
+    assertThat(CampaignStatusAggregator.reconcileError(fresh, "boom", "2026-11-26T12:00:00Z").phase)
+        .as("a campaign without status yet").isEqualTo(Phase.Provisioning);
   }
 
   @Test
