@@ -48,6 +48,10 @@ public class CampaignEvents {
     record(campaign, "Normal", reason, message);
   }
 
+  public void warning(CharityCampaign campaign, String reason, String message) {
+    record(campaign, "Warning", reason, message);
+  }
+
   private void record(CharityCampaign campaign, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
     try {

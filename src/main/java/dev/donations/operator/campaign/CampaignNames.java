@@ -77,6 +77,11 @@ public final class CampaignNames {
     return databaseIdentifier(c) + "-final";
   }
 
+  /** The Secret holding the credentials of a retained instance or a final snapshot, named after it. */
+  public static String keptCredentials(String instanceOrSnapshot) {
+    return instanceOrSnapshot + "-credentials";
+  }
+
   /** EFS CreationToken (at most 64 characters): the same token always returns the same file system. */
   public static String fileSystemToken(CharityCampaign c) {
     return "donation-" + uid(c);

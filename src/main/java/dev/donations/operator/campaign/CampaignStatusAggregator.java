@@ -67,6 +67,35 @@ public final class CampaignStatusAggregator {
   }
 
   /**
+   * Status while the campaign is being deleted: phase Deleting, the final snapshot's name under the
+   * Snapshot policy, Ready False (nothing is being served any more), and a Deleting condition saying
+   * what is awaited or which step failed.
+   */
+  public static CharityCampaignStatus deleting(CharityCampaign campaign, String reason, String message, String now) {
+    CharityCampaignStatus previous = previous(campaign);
+    CharityCampaignStatus status = copyFacts(previous);
+    status.observedGeneration = previous.observedGeneration;
+    status.phase = Phase.Deleting;
+    if (CampaignStatusFacts.databaseDeletion(campaign) == dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot
+        && CampaignStatusFacts.databaseSeen(campaign)) {
+      CharityCampaignStatus.DatabaseStatus db = previous.database == null ? new CharityCampaignStatus.DatabaseStatus() : previous.database;
+      db.finalSnapshot = CampaignNames.finalSnapshot(campaign);
+      status.database = db;
+    }
+    long gen = campaign.getMetadata().getGeneration();
+    List<Condition> conditions = new ArrayList<>();
+    if (previous.conditions != null) {
+      previous.conditions.stream()
+          .filter(c -> !Conditions.READY.equals(c.getType()) && !Conditions.DELETING.equals(c.getType()))
+          .forEach(conditions::add);
+    }
+    conditions.add(Conditions.of(Conditions.DELETING, Conditions.TRUE, reason, message, gen, previous.conditions, now));
+    conditions.add(Conditions.of(Conditions.READY, false, "Deleting", "the campaign is being deleted: " + message, gen, previous.conditions, now));
+    status.conditions = conditions;
+    return status;
+  }
+
+  /**
    * The first status of a valid campaign: where its AWS resources will live and the deletion policies,
    * recorded before anything is created so that deletion always knows where to look.
    */

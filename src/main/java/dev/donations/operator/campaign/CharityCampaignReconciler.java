@@ -186,11 +186,14 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   private final CampaignMetrics metrics;
   private final ImagePrePuller prePuller;
   private final CampaignRouting routing;
+  private final CampaignDeletion deletion;
   private final Clock clock;
 
   public CharityCampaignReconciler(
-      OperatorConfig config, CampaignEvents events, CampaignMetrics metrics, ImagePrePuller prePuller, CampaignRouting routing) {
+      OperatorConfig config, CampaignEvents events, CampaignMetrics metrics, ImagePrePuller prePuller, CampaignRouting routing,
+      CampaignDeletion deletion) {
     this.config = config;
+    this.deletion = deletion;
     this.routing = routing;
     this.events = events;
     this.metrics = metrics;
@@ -261,11 +264,11 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   @Override
   public ErrorStatusUpdateControl<CharityCampaign> updateErrorStatus(
       CharityCampaign campaign, Context<CharityCampaign> context, Exception e) {
-    LOG.warnf("%s: reconcile failed: %s", CampaignStatusFacts.key(campaign), describe(e));
+    LOG.warnf("%s: reconcile failed: %s", CampaignStatusFacts.key(campaign), Errors.describe(e));
     if (campaign.getMetadata().getDeletionTimestamp() != null) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    CharityCampaignStatus status = CampaignStatusAggregator.reconcileError(campaign, "reconcile failed: " + describe(e), now());
+    CharityCampaignStatus status = CampaignStatusAggregator.reconcileError(campaign, "reconcile failed: " + Errors.describe(e), now());
     if (StatusComparison.same(campaign.getStatus(), status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -276,16 +279,11 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
 
   @Override
   public DeleteControl cleanup(CharityCampaign campaign, Context<CharityCampaign> context) {
-    markDeleting(campaign, context);
-    keepCredentialsOfKeptData(campaign, context);
+    deletion.begin(campaign, context, now());
     var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-    if (result.erroredDependentsExist()) {
-      result.getErroredDependents().forEach((d, e) -> LOG.warnf("%s: deleting %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage()));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SECONDS * 1000);
-    }
-    if (!result.allPostConditionsMet()) {
-      LOG.infof("%s: waiting for AWS deletions (final snapshot, file system)", CampaignStatusFacts.key(campaign));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(10_000);
+    if (result.erroredDependentsExist() || !result.allPostConditionsMet()) {
+      deletion.progress(campaign, context, result, now());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.erroredDependentsExist() ? RETRY_SECONDS * 1000 : 10_000);
     }
     prePuller.sync(siteImages(context, campaign));
     metrics.forget(CampaignStatusFacts.key(campaign));
@@ -315,47 +313,11 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         campaign.getMetadata().getCreationTimestamp(), Instant.now(clock));
   }
 
-  private void markDeleting(CharityCampaign campaign, Context<CharityCampaign> context) {
-    if (campaign.getStatus() != null && campaign.getStatus().phase == CharityCampaignStatus.Phase.Deleting) {
-      return;
-    }
-    context.getClient().resources(CharityCampaign.class).inNamespace(campaign.getMetadata().getNamespace())
-        .withName(campaign.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Deleting\"}}");
-    events.normal(campaign, "Deleting", "deleting with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
-        + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
-  }
-
-  /**
-   * A retained database or a final snapshot is only useful with its password, so the connection Secret
-   * outlives the campaign unless the database goes too: its owner reference is removed before the
-   * campaign is, and garbage collection leaves it alone.
-   */
-  private void keepCredentialsOfKeptData(CharityCampaign campaign, Context<CharityCampaign> context) {
-    if (CampaignStatusFacts.databaseDeletion(campaign) == DatabaseDeletionPolicy.Delete) {
-      return;
-    }
-    var secret = context.getSecondaryResource(Secret.class, DatabaseSecret.NAME);
-    if (secret.isEmpty() || secret.get().getMetadata().getOwnerReferences() == null
-        || secret.get().getMetadata().getOwnerReferences().isEmpty()) {
-      return;
-    }
-    String keptFor = CampaignStatusFacts.databaseDeletion(campaign) == DatabaseDeletionPolicy.Retain
-        ? "retained RDS instance " + CampaignNames.databaseIdentifier(campaign)
-        : "final snapshot " + CampaignNames.finalSnapshot(campaign);
-    context.getClient().secrets().inNamespace(campaign.getMetadata().getNamespace())
-        .withName(secret.get().getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"metadata\":{\"ownerReferences\":null,\"annotations\":{\"donations.dev/credentials-of\":\"" + keptFor + "\"}}}");
-    LOG.infof("%s: kept Secret %s with the credentials of the %s", CampaignStatusFacts.key(campaign),
-        secret.get().getMetadata().getName(), keptFor);
-  }
-
   private CampaignObservation observe(
       CharityCampaign campaign, Context<CharityCampaign> context, WorkflowReconcileResult result, RouteObservation route) {
     Map<String, String> errors = new HashMap<>();
     result.getErroredDependents().forEach(
-        (dependent, e) -> errors.merge(CONDITION_OF.getOrDefault(dependent.name(), Conditions.SITE_READY), describe(e), (a, b) -> a + "; " + b));
+        (dependent, e) -> errors.merge(CONDITION_OF.getOrDefault(dependent.name(), Conditions.SITE_READY), Errors.describe(e), (a, b) -> a + "; " + b));
     for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME)) {
       result.getDependentResourceByName(name)
           .filter(AwsPolledDependent.class::isInstance)
@@ -383,16 +345,6 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     events.transitions(campaign, previous, status);
     campaign.setStatus(status);
     return Optional.of(UpdateControl.patchStatus(campaign));
-  }
-
-  /** AWS and API errors are safe to show; they never carry the generated credentials. */
-  private static String describe(Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.replaceAll("\\s+", " ");
   }
 
   private String now() {

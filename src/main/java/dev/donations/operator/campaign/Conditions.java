@@ -16,6 +16,7 @@ public final class Conditions {
   public static final String ROUTE_READY = "RouteReady";
   public static final String FALLBACK_ACTIVE = "FallbackActive";
   public static final String READY = "Ready";
+  public static final String DELETING = "Deleting";
   public static final String CONNECTION_BUDGET = "ConnectionBudget";
   public static final String PEAK_WINDOWS = "PeakWindows";
   public static final String TRUE = "True";

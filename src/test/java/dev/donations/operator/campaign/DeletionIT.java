@@ -13,6 +13,7 @@ import dev.donations.operator.testbed.LocalClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -34,7 +35,15 @@ class DeletionIT extends CampaignIntegrationTest {
   @Test
   void snapshotPolicyTakesAFinalSnapshotAndRetainKeepsTheFiles() {
     CharityCampaign c = readyCampaign("snap", null, null);
-    deleteAndWait(c);
+    List<CharityCampaign> seen = deleteAndWait(c);
+    // While it was being deleted, status named the snapshot and did not say Ready.
+    assertThat(seen).anySatisfy(s -> {
+      assertThat(s.getStatus().phase).isEqualTo(Phase.Deleting);
+      assertThat(s.getStatus().database.finalSnapshot).isEqualTo(CampaignNames.finalSnapshot(c));
+      assertThat(condition(s, "Ready", x -> x.getStatus())).isEqualTo("False");
+      assertThat(condition(s, "Deleting", x -> x.getReason())).isIn("Started", "WaitingForFinalSnapshot", "WaitingForAws");
+    });
+    assertThat(seen).noneSatisfy(s -> assertThat(condition(s, "Ready", x -> x.getStatus())).isEqualTo("True"));
     try (var rds = cluster.rds(); var efs = cluster.efs(); var s3 = cluster.s3()) {
       assertThatThrownBy(() -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(c))))
           .isInstanceOf(DbInstanceNotFoundException.class);
@@ -43,11 +52,14 @@ class DeletionIT extends CampaignIntegrationTest {
       assertThat(efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(c))).fileSystems()).hasSize(1);
       assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(c.getStatus().fallbackBucket))).isInstanceOf(NoSuchBucketException.class);
     }
-    // The final snapshot is useless without its password: the connection Secret stays.
-    var secret = client.secrets().inNamespace(NS).withName("snap-db").get();
+    // The final snapshot is useless without its password: a copy of the credentials stays, named after
+    // the snapshot and owned by nothing; the campaign's own Secret goes with it.
+    var secret = client.secrets().inNamespace(NS).withName(CampaignNames.finalSnapshot(c) + "-credentials").get();
     assertThat(secret).isNotNull();
     assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(secret.getMetadata().getAnnotations()).containsEntry("donations.dev/credentials-of", "final snapshot " + CampaignNames.finalSnapshot(c));
+    assertThat(secret.getData()).containsKeys("password", "host", "username");
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.secrets().inNamespace(NS).withName("snap-db").get() == null);
     // The volume goes once its claim is garbage-collected (pv-protection holds it until then).
     await().atMost(Duration.ofSeconds(30))
         .until(() -> client.persistentVolumes().withName(CampaignNames.uploadsVolume(c)).get() == null);
@@ -85,9 +97,49 @@ class DeletionIT extends CampaignIntegrationTest {
     return awaitPhase(client, NS, name, Phase.Ready);
   }
 
-  private static void deleteAndWait(CharityCampaign c) {
+  /** Deletes the campaign and returns what it looked like while it was going. */
+  private static List<CharityCampaign> deleteAndWait(CharityCampaign c) {
+    List<CharityCampaign> seen = new java.util.ArrayList<>();
     client.resources(CharityCampaign.class).inNamespace(NS).withName(c.getMetadata().getName()).delete();
-    await().atMost(Duration.ofSeconds(90))
-        .until(() -> client.resources(CharityCampaign.class).inNamespace(NS).withName(c.getMetadata().getName()).get() == null);
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      CharityCampaign now = client.resources(CharityCampaign.class).inNamespace(NS).withName(c.getMetadata().getName()).get();
+      if (now != null && now.getStatus() != null) {
+        seen.add(now);
+      }
+      return now == null;
+    });
+    return seen;
+  }
+
+  @Test
+  void aCampaignDeletedWhileItsDatabaseIsCreatingWaitsAndTakesTheSnapshotAndANewOneOfTheSameNameKeepsItsOwn() {
+    CharityCampaign first = campaign(NS, "again", "again.example.org");
+    client.resource(first).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      CharityCampaign c = get(client, NS, "again");
+      return c.getStatus() != null && c.getStatus().database != null && "creating".equals(c.getStatus().database.state);
+    });
+    CharityCampaign created = get(client, NS, "again");
+    List<CharityCampaign> seen = deleteAndWait(created);
+    assertThat(seen).anySatisfy(s -> assertThat(condition(s, "Deleting", x -> x.getMessage())).contains("(creating)"));
+    String firstSnapshot = CampaignNames.finalSnapshot(created);
+    try (var rds = cluster.rds()) {
+      assertThat(rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(firstSnapshot)).dbSnapshots())
+          .singleElement().satisfies(s -> assertThat(s.status()).isEqualTo("available"));
+    }
+    String kept = firstSnapshot + "-credentials";
+    var keptSecret = client.secrets().inNamespace(NS).withName(kept).get();
+    assertThat(keptSecret).isNotNull();
+
+    // The same name again: a new database, a new password, and the first snapshot's credentials untouched.
+    CharityCampaign second = readyCampaign("again", null, null);
+    assertThat(CampaignNames.finalSnapshot(second)).isNotEqualTo(firstSnapshot);
+    var secondSecret = client.secrets().inNamespace(NS).withName("again-db").get();
+    assertThat(secondSecret.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(second.getMetadata().getUid()));
+    assertThat(secondSecret.getData().get("password")).isNotEqualTo(keptSecret.getData().get("password"));
+    deleteAndWait(second);
+    assertThat(client.secrets().inNamespace(NS).withName(kept).get().getData()).isEqualTo(keptSecret.getData());
+    assertThat(client.secrets().inNamespace(NS).withName(CampaignNames.finalSnapshot(second) + "-credentials").get()).isNotNull();
   }
 }

@@ -31,6 +31,9 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     implements Creator<DatabaseInstance, CharityCampaign>,
         Updater<DatabaseInstance, CharityCampaign> {
 
+  /** States in which RDS deletes an instance with a final snapshot. */
+  static final java.util.Set<String> DELETABLE_STATES = java.util.Set.of("available", "stopped");
+
   public static final String NAME = "database";
   private static final Logger LOG = Logger.getLogger(RdsDatabase.class);
 
@@ -164,6 +167,12 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     String id = CampaignNames.databaseIdentifier(primary);
     Optional<DatabaseInstance> db = describe(rds, id);
     if (db.isEmpty() || "deleting".equals(db.get().state())) {
+      return;
+    }
+    if (!DELETABLE_STATES.contains(db.get().state())) {
+      // A final snapshot needs an instance that can take one: wait (the deletion postcondition holds the
+      // finalizer and status says what is awaited) rather than fail or skip the snapshot.
+      LOG.infof("RDS instance %s is %s: deleting it once it is available", id, db.get().state());
       return;
     }
     if (db.get().deletionProtection()) {
