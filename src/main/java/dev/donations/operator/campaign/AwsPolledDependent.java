@@ -29,9 +29,9 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
 
   @Inject protected AwsClients aws;
   @Inject protected OperatorConfig config;
+  @Inject AwsPollErrors pollErrors;
 
   private final Map<ResourceID, Set<R>> lastObserved = new ConcurrentHashMap<>();
-  private final Map<ResourceID, String> lastError = new ConcurrentHashMap<>();
 
   protected AwsPolledDependent(Class<R> type) {
     super(type, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
@@ -65,11 +65,11 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
     try {
       Set<R> observed = describe(region.get(), primary).map(Set::of).orElse(Set.of());
       lastObserved.put(id, observed);
-      lastError.remove(id);
+      pollErrors.succeeded(name(), id);
       return observed;
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      lastError.put(id, "cannot describe " + name() + ": " + message);
+      pollErrors.failed(name(), id, "cannot describe " + name() + ": " + message);
       LOG.warnf("%s: describing %s failed, keeping the last observed state: %s", CampaignStatusFacts.key(primary), name(), message);
       return lastObserved.getOrDefault(id, Set.of());
     }
@@ -78,18 +78,13 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
   @Override
   public Optional<Duration> fetchDelay(Set<R> lastFetched, CharityCampaign primary) {
     boolean settled = lastFetched != null && !lastFetched.isEmpty() && lastFetched.stream().allMatch(this::settled)
-        && !lastError.containsKey(ResourceID.fromResource(primary));
+        && !pollErrors.failing(name(), ResourceID.fromResource(primary));
     return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
-  }
-
-  /** The last describe error for a campaign, until a describe succeeds again. */
-  public Optional<String> lastPollError(CharityCampaign primary) {
-    return Optional.ofNullable(lastError.get(ResourceID.fromResource(primary)));
   }
 
   /** Forgets a deleted campaign. */
   private void forget(CharityCampaign primary) {
     lastObserved.remove(ResourceID.fromResource(primary));
-    lastError.remove(ResourceID.fromResource(primary));
+    pollErrors.succeeded(name(), ResourceID.fromResource(primary));
   }
 }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowCleanupResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,26 +47,26 @@ public class CampaignDeletion {
   }
 
   /** After a cleanup pass that could not finish: status says what is awaited or what failed. */
-  public void progress(CharityCampaign campaign, Context<CharityCampaign> context, WorkflowCleanupResult result, String now) {
-    if (result.erroredDependentsExist()) {
+  void progress(CharityCampaign campaign, Context<CharityCampaign> context, WorkflowOutcome result, String now) {
+    if (result.failed()) {
       List<String> failures = new ArrayList<>();
-      result.getErroredDependents().forEach((d, e) -> failures.add("deleting " + d.name() + " failed: " + Errors.describe(e)));
+      result.errors().forEach((name, e) -> failures.add("deleting " + name + " failed: " + Errors.describe(e)));
       failures.forEach(f -> LOG.warnf("%s: %s", CampaignStatusFacts.key(campaign), f));
       write(campaign, context, "DeleteFailed", String.join("; ", failures) + "; retrying", now);
       return;
     }
     List<String> waiting = new ArrayList<>();
-    for (var dependent : result.getPostConditionNotMetDependents()) {
-      if (RdsDatabase.NAME.equals(dependent.name())) {
+    for (String dependent : result.waiting()) {
+      if (RdsDatabase.NAME.equals(dependent)) {
         String state = context.getSecondaryResource(DatabaseInstance.class).map(DatabaseInstance::state).orElse("gone");
         waiting.add(CampaignStatusFacts.databaseDeletion(campaign) == DatabaseDeletionPolicy.Snapshot
             ? "RDS instance " + CampaignNames.databaseIdentifier(campaign) + " (" + state + ") to be deleted and its final snapshot "
                 + CampaignNames.finalSnapshot(campaign) + " to be available"
             : "RDS instance " + CampaignNames.databaseIdentifier(campaign) + " (" + state + ") to be deleted");
-      } else if (EfsFileSystem.NAME.equals(dependent.name())) {
+      } else if (EfsFileSystem.NAME.equals(dependent)) {
         waiting.add("the EFS file system to be deleted");
       } else {
-        waiting.add(dependent.name() + " to be deleted");
+        waiting.add(dependent + " to be deleted");
       }
     }
     String message = "waiting for " + String.join(" and ", waiting);

@@ -144,6 +144,15 @@ public final class CampaignResolver {
                         "HostConflict",
                         "host " + spec.site.host + " is already used by campaign " + owner.getMetadata().getNamespace()
                             + "/" + owner.getMetadata().getName() + "; choose another spec.site.host")));
+    if (spec.database.restoreFromSnapshot != null
+        && cls.database.restoreFrom == dev.donations.operator.api.v1alpha1.DatabaseClassSpec.RestorePolicy.Disabled
+        && !CampaignStatusFacts.databaseSeen(campaign)) {
+      problems.add(
+          new Problem(
+              "RestoreNotAllowed",
+              "class " + spec.className + " does not allow restoring from snapshots (database.restoreFrom Disabled);"
+                  + " remove spec.database.restoreFromSnapshot or use a class that allows it"));
+    }
     if (spec.site.tlsSecretName != null && cls.ingress.provider.gateway() && !cls.ingress.keepIngress) {
       GatewayRefSpec gw = cls.ingress.gateway;
       problems.add(
@@ -204,7 +213,9 @@ public final class CampaignResolver {
                 cls.database.subnetGroupName,
                 List.copyOf(cls.database.securityGroupIds),
                 CampaignNames.parameterGroup(campaign),
-                parameterGroupFamily(cls.database.engine.name(), cls.database.engineVersion)),
+                parameterGroupFamily(cls.database.engine.name(), cls.database.engineVersion),
+                spec.database.restoreFromSnapshot,
+                cls.database.restoreFrom),
             new ResolvedCampaign.Storage(List.copyOf(cls.storage.subnetIds), List.copyOf(cls.storage.securityGroupIds)),
             new ResolvedCampaign.Site(
                 siteImage, cls.images.siteFlavour, spec.site.host, routing(cls.ingress),

@@ -64,7 +64,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -187,12 +186,14 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   private final ImagePrePuller prePuller;
   private final CampaignRouting routing;
   private final CampaignDeletion deletion;
+  private final AwsPollErrors pollErrors;
   private final Clock clock;
 
   public CharityCampaignReconciler(
       OperatorConfig config, CampaignEvents events, CampaignMetrics metrics, ImagePrePuller prePuller, CampaignRouting routing,
-      CampaignDeletion deletion) {
+      CampaignDeletion deletion, AwsPollErrors pollErrors) {
     this.config = config;
+    this.pollErrors = pollErrors;
     this.deletion = deletion;
     this.routing = routing;
     this.events = events;
@@ -231,7 +232,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     RouteTarget target = routing.decide(campaign, context, Instant.now(clock));
     context.managedWorkflowAndDependentResourceContext().put(RouteTarget.CONTEXT_KEY, target);
     prePuller.sync(siteImages(context, null));
-    WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    WorkflowOutcome result = WorkflowOutcome.reconcile(context);
     CampaignObservation observed = observe(campaign, context, result, routing.observe(resolved, context, target));
     CharityCampaignStatus status =
         CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
@@ -239,10 +240,10 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     metrics.budget(CampaignStatusFacts.key(campaign), resolved.budget().required(), resolved.budget().instanceClassLimit());
     metrics.fallbackActive(CampaignStatusFacts.key(campaign), target.fallback());
     UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
-    if (result.erroredDependentsExist()) {
-      result.getErroredDependents().forEach((d, e) -> {
-        LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), d.name(), e.getMessage());
-        metrics.failed(CONDITION_OF.getOrDefault(d.name(), Conditions.SITE_READY));
+    if (result.failed()) {
+      result.errors().forEach((name, e) -> {
+        LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e));
+        metrics.failed(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY));
       });
       control.rescheduleAfter(RETRY_SECONDS * 1000);
     } else {
@@ -280,10 +281,10 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   @Override
   public DeleteControl cleanup(CharityCampaign campaign, Context<CharityCampaign> context) {
     deletion.begin(campaign, context, now());
-    var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-    if (result.erroredDependentsExist() || !result.allPostConditionsMet()) {
+    WorkflowOutcome result = WorkflowOutcome.cleanup(context);
+    if (!result.done()) {
       deletion.progress(campaign, context, result, now());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.erroredDependentsExist() ? RETRY_SECONDS * 1000 : 10_000);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.failed() ? RETRY_SECONDS * 1000 : 10_000);
     }
     prePuller.sync(siteImages(context, campaign));
     metrics.forget(CampaignStatusFacts.key(campaign));
@@ -314,15 +315,12 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   }
 
   private CampaignObservation observe(
-      CharityCampaign campaign, Context<CharityCampaign> context, WorkflowReconcileResult result, RouteObservation route) {
+      CharityCampaign campaign, Context<CharityCampaign> context, WorkflowOutcome result, RouteObservation route) {
     Map<String, String> errors = new HashMap<>();
-    result.getErroredDependents().forEach(
-        (dependent, e) -> errors.merge(CONDITION_OF.getOrDefault(dependent.name(), Conditions.SITE_READY), Errors.describe(e), (a, b) -> a + "; " + b));
+    result.errors().forEach(
+        (name, e) -> errors.merge(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY), Errors.describe(e), (a, b) -> a + "; " + b));
     for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME)) {
-      result.getDependentResourceByName(name)
-          .filter(AwsPolledDependent.class::isInstance)
-          .flatMap(d -> ((AwsPolledDependent<?>) d).lastPollError(campaign))
-          .ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
+      pollErrors.last(name, campaign).ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
     }
     return new CampaignObservation(
         context.getSecondaryResource(DatabaseInstance.class),

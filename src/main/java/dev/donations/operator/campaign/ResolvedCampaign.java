@@ -41,7 +41,9 @@ public record ResolvedCampaign(
       String subnetGroupName,
       List<String> securityGroupIds,
       String parameterGroup,
-      String parameterGroupFamily) {}
+      String parameterGroupFamily,
+      String restoreFromSnapshot,
+      dev.donations.operator.api.v1alpha1.DatabaseClassSpec.RestorePolicy restoreFrom) {}
 
   /** EFS settings. */
   public record Storage(List<String> subnetIds, List<String> securityGroupIds) {}

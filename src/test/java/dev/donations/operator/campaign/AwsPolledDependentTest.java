@@ -16,6 +16,7 @@ class AwsPolledDependentTest {
 
     Scripted() {
       super(String.class);
+      pollErrors = new AwsPollErrors();
     }
 
     @Override
@@ -46,10 +47,10 @@ class AwsPolledDependentTest {
     assertThat(poller.fetchResources(c)).containsExactly("db-available");
     poller.next.set(new IllegalStateException("Rate exceeded"));
     assertThat(poller.fetchResources(c)).as("not empty: empty would mean 'gone' and trigger a create").containsExactly("db-available");
-    assertThat(poller.lastPollError(c)).get().asString().contains("Rate exceeded");
+    assertThat(poller.pollErrors.last(poller.name(), c)).get().asString().contains("Rate exceeded");
     poller.next.set("db-available");
     poller.fetchResources(c);
-    assertThat(poller.lastPollError(c)).isEmpty();
+    assertThat(poller.pollErrors.last(poller.name(), c)).isEmpty();
   }
 
   @Test

@@ -11,19 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every campaign the API server accepts must make children it accepts too: a name that passes the
  * CRD's rule on metadata.name gives valid Service, Secret, ConfigMap and Deployment names, label values,
  * RDS identifiers and bucket names; a host that passes the campaign's pattern is a hostname an HTTPRoute
- * takes. The generators walk the edges (one character, the maximum length, hyphens everywhere allowed).
+ * takes. Seeded random generators walk the edges (one character, the maximum length, hyphens wherever
+ * they are allowed), a few thousand cases per run; a failure names the case and the seed.
  */
 class ChildNamesProperties {
 
@@ -35,38 +32,72 @@ class ChildNamesProperties {
   static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   static final Pattern SITE_HOST = Pattern.compile(sitePattern());
 
+  static final long SEED = Long.getLong("names.seed", 20261130L);
+  static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+
   /** Names the CRD's rule accepts: a DNS-1035 label of at most NAME_MAX characters. */
-  @Provide
-  Arbitrary<String> campaignNames() {
-    return label(Arbitraries.chars().range('a', 'z'), CharityCampaign.NAME_MAX)
-        .filter(n -> n.matches(CharityCampaign.NAME_PATTERN.replace("^", "").replace("$", "")));
+  static String campaignName(Random r) {
+    return label(r, "abcdefghijklmnopqrstuvwxyz", CharityCampaign.NAME_MAX);
   }
 
-  @Provide
-  Arbitrary<String> namespaces() {
-    return label(Arbitraries.chars().range('a', 'z').with('0', '1', '9'), 63);
+  static String namespace(Random r) {
+    return label(r, ALNUM, 63);
   }
 
-  /** Hosts the campaign's pattern accepts: labels, and a last label starting with a letter. */
-  @Provide
-  Arbitrary<String> hosts() {
-    Arbitrary<String> labels = label(Arbitraries.chars().range('a', 'z').with('0', '7'), 63).list().ofMinSize(1).ofMaxSize(3)
-        .map(l -> String.join(".", l));
-    return Combinators.combine(labels, label(Arbitraries.chars().range('a', 'z'), 20)).as((a, b) -> a + "." + b)
-        .filter(h -> h.length() <= 253 && SITE_HOST.matcher(h).matches());
+  /** Hosts the campaign's pattern accepts: one to three labels, and a last label starting with a letter. */
+  static String host(Random r) {
+    String host;
+    do {
+      StringBuilder h = new StringBuilder();
+      int labels = 1 + r.nextInt(3);
+      for (int i = 0; i < labels; i++) {
+        h.append(label(r, ALNUM, 63)).append('.');
+      }
+      host = h.append(label(r, "abcdefghijklmnopqrstuvwxyz", 20)).toString();
+    } while (host.length() > 253 || !SITE_HOST.matcher(host).matches());
+    return host;
   }
 
-  /** A DNS-style label: first character from {@code first}, then letters, digits and hyphens, alphanumeric last. */
-  private static Arbitrary<String> label(Arbitrary<Character> first, int max) {
-    Arbitrary<String> middle = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-").ofMaxLength(Math.max(0, max - 2));
-    Arbitrary<String> last = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789").ofLength(1);
-    return Arbitraries.oneOf(
-        first.map(String::valueOf),
-        Combinators.combine(first, middle, last).as((f, m, l) -> f + m + l).filter(s -> s.length() <= max));
+  /**
+   * A DNS-style label: a first character from {@code first}, then letters, digits and hyphens, with an
+   * alphanumeric last character; lengths favour the edges (1 and max).
+   */
+  static String label(Random r, String first, int max) {
+    int length = switch (r.nextInt(4)) {
+      case 0 -> 1;
+      case 1 -> max;
+      default -> 1 + r.nextInt(max);
+    };
+    StringBuilder s = new StringBuilder().append(first.charAt(r.nextInt(first.length())));
+    for (int i = 1; i < length - 1; i++) {
+      s.append(r.nextInt(3) == 0 ? '-' : ALNUM.charAt(r.nextInt(ALNUM.length())));
+    }
+    if (length > 1) {
+      s.append(ALNUM.charAt(r.nextInt(ALNUM.length())));
+    }
+    return s.toString();
   }
 
-  @Property(tries = 500)
-  void everyChildOfAnAcceptedNameIsAcceptedToo(@ForAll("campaignNames") String name, @ForAll("namespaces") String namespace) {
+  /** Runs a property over generated cases, naming the failing case and the seed. */
+  static <T> void forAll(int cases, Supplier<T> generator, java.util.function.Consumer<T> property) {
+    for (int i = 0; i < cases; i++) {
+      T value = generator.get();
+      try {
+        property.accept(value);
+      } catch (AssertionError e) {
+        throw new AssertionError("property failed for " + value + " (case " + i + ", seed " + SEED + ")", e);
+      }
+    }
+  }
+
+  @Test
+  void everyChildOfAnAcceptedNameIsAcceptedToo() {
+    Random r = new Random(SEED);
+    forAll(3000, () -> List.of(campaignName(r), namespace(r)), pair -> childrenAreValid(pair.get(0), pair.get(1)));
+  }
+
+  private static void childrenAreValid(String name, String namespace) {
+    assertThat(name).matches(CharityCampaign.NAME_PATTERN.replace("^", "").replace("$", "")).hasSizeLessThanOrEqualTo(CharityCampaign.NAME_MAX);
     CharityCampaign c = TestCampaigns.campaign(name, "donate.example.org", "2026-11-01T10:00:00Z");
     c.getMetadata().setNamespace(namespace);
     for (String child : List.of(CampaignNames.site(c), CampaignNames.fallback(c), CampaignNames.ingress(c),
@@ -89,12 +120,14 @@ class ChildNamesProperties {
     assertThat(CampaignStatusFacts.key(c)).hasSizeLessThanOrEqualTo(256);
   }
 
-  @Property(tries = 300)
-  void everyAcceptedHostIsAnHttpRouteHostname(@ForAll("hosts") String host) throws IOException {
-    assertThat(host).matches(httpRouteHostnamePattern());
+  @Test
+  void everyAcceptedHostIsAnHttpRouteHostname() throws IOException {
+    Random r = new Random(SEED);
+    Pattern hostname = Pattern.compile(httpRouteHostnamePattern());
+    forAll(2000, () -> host(r), h -> assertThat(h).matches(hostname));
   }
 
-  @Example
+  @Test
   void theRuleTheApiServerEnforcesIsTheOneTheseGeneratorsFollow() throws IOException {
     String crd = Files.readString(Path.of("crds/charitycampaigns.donations.dev-v1.yml"));
     assertThat(crd).contains("self.metadata.name.matches('" + CharityCampaign.NAME_PATTERN + "')")

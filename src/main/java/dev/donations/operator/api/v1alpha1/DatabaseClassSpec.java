@@ -60,6 +60,20 @@ public class DatabaseClassSpec {
   public int connectionReserve = 10;
 
   /** Supported database engines. */
+  @Default("SameNamespace")
+  @JsonPropertyDescription(
+      "Which snapshots a campaign may restore from (spec.database.restoreFromSnapshot): SameNamespace (snapshots"
+          + " this operator took of a campaign in the campaign's namespace), Any (any snapshot the operator can"
+          + " read) or Disabled.")
+  public RestorePolicy restoreFrom = RestorePolicy.SameNamespace;
+
+  /** Which snapshots campaigns may restore from. */
+  public enum RestorePolicy {
+    SameNamespace,
+    Any,
+    Disabled
+  }
+
   public enum Engine {
     mysql,
     mariadb

@@ -83,6 +83,12 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
             .flatMap(DatabaseSecret::password)
             .orElseThrow(() -> new IllegalStateException("database Secret not ready yet"));
     try {
+      if (db.restoreFromSnapshot() != null) {
+        SnapshotRestore.restore(rds, resolved, primary, tags(primary, SnapshotRestore.RESTORED_PREFIX + db.restoreFromSnapshot()));
+        LOG.infof("restoring RDS instance %s for %s from snapshot %s", db.identifier(), CampaignStatusFacts.key(primary),
+            db.restoreFromSnapshot());
+        return describe(rds, db.identifier()).orElseThrow();
+      }
       rds.createDBInstance(
               b ->
                   b.dbInstanceIdentifier(db.identifier())
