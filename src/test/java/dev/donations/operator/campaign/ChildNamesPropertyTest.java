@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * takes. Seeded random generators walk the edges (one character, the maximum length, hyphens wherever
  * they are allowed), a few thousand cases per run; a failure names the case and the seed.
  */
-class ChildNamesProperties {
+class ChildNamesPropertyTest {
 
   static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
   static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -151,7 +151,7 @@ class ChildNamesProperties {
 
   /** The pattern Gateway API v1.6.3 puts on an HTTPRoute's spec.hostnames items. */
   private static String httpRouteHostnamePattern() throws IOException {
-    try (InputStream in = ChildNamesProperties.class.getResourceAsStream("/crds/gateway-api-v1.6.3-standard.yaml")) {
+    try (InputStream in = ChildNamesPropertyTest.class.getResourceAsStream("/crds/gateway-api-v1.6.3-standard.yaml")) {
       String crds = new String(in.readAllBytes());
       int route = crds.indexOf("name: httproutes.gateway.networking.k8s.io");
       int hostnames = crds.indexOf("hostnames:", route);
