@@ -5,7 +5,6 @@ the per-fault counters, rule limits, and EFS creating/deleting. In-process on a 
 """
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import socket
@@ -154,8 +153,10 @@ for service, call, (method, path, body, extra), status, code, shape in SERVICES:
     wire = wire_code(raw(service, method, path, body, extra), shape)
     want = (status, code, code if shape == "json" else None)
     check(wire[:3] == want, f"throttle {service} on the wire: {wire} ({shape})")
+head = raw("s3", "HEAD", "/some-bucket/some-key")
+check(head[0] == 503 and head[2] == b"", f"throttle s3 HEAD: {head[0]} with headers only ({len(head[2])} body bytes)")
 counts = control("/requests")[1]
-check(counts["faultTotals"]["throttled"] == 2 * len(SERVICES) and counts["faults"]["rds"]["DescribeDBInstances"]["throttled"] == 2,
+check(counts["faultTotals"]["throttled"] == 2 * len(SERVICES) + 1 and counts["faults"]["rds"]["DescribeDBInstances"]["throttled"] == 2,
       f"throttled answers counted per service and action: {counts['faultTotals']}")
 check(counts["errors"]["ec2"]["DescribeVpcs"] == 2, "throttled answers also count as errors")
 

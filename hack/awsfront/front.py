@@ -172,6 +172,8 @@ class Front:
         if fault is not None:
             reply = self._inject(environ, req, fault)
             if reply is not None:
+                if req.method == "HEAD":  # as S3 answers a HEAD: status and headers only
+                    reply.body = b""
                 self.counters.error(req.service, req.action)
                 return self._send(start_response, reply)
         for fn in self._hooks_for(req):
