@@ -20,11 +20,13 @@ public final class AwsFrontProcess implements AutoCloseable {
   private final Process process;
   private final URI endpoint;
   private final Path log;
+  private final Path state;
 
-  private AwsFrontProcess(Process process, URI endpoint, Path log) {
+  private AwsFrontProcess(Process process, URI endpoint, Path log, Path state) {
     this.process = process;
     this.endpoint = endpoint;
     this.log = log;
+    this.state = state;
   }
 
   /** Starts a front on a free 127.0.0.1 port with the given extra options; waits until it answers. */
@@ -58,7 +60,7 @@ public final class AwsFrontProcess implements AutoCloseable {
         HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
         c.setConnectTimeout(500);
         if (c.getResponseCode() == 200) {
-          return new AwsFrontProcess(process, endpoint, log);
+          return new AwsFrontProcess(process, endpoint, log, state);
         }
       } catch (IOException notYet) {
         // not listening yet
@@ -78,10 +80,15 @@ public final class AwsFrontProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws InterruptedException, IOException {
     process.destroy(); // SIGTERM: the front stops its servers and exits
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    try (var files = Files.walk(state)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 }
