@@ -24,8 +24,9 @@ def env_flag(name: str, default: bool = False) -> bool:
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="python -m awsfront",
-        description="moto behind a front that counts requests, gives RDS realistic state durations and, "
-                    "optionally, a real MariaDB per DB instance. Every option has an AWSFRONT_* environment default.")
+        description="moto behind a front that counts requests, injects faults set at run time, gives RDS and EFS "
+                    "realistic state durations and, optionally, a real MariaDB per DB instance. Every option has an "
+                    "AWSFRONT_* environment default.")
     p.add_argument("-H", "--host", default=os.environ.get("AWSFRONT_HOST", "127.0.0.1"))
     p.add_argument("-p", "--port", type=int,
                    default=int(os.environ.get("AWSFRONT_PORT") or os.environ.get("MOTO_PORT") or 5000))
@@ -37,12 +38,17 @@ def parse_args(argv):
                    help="address the MariaDB servers listen on (default %(default)s)")
     p.add_argument("--db-endpoint-address", default=os.environ.get("AWSFRONT_DB_ENDPOINT_ADDRESS") or None,
                    help="Endpoint.Address reported for them (default: the bind address)")
-    from .config import DEFAULT_DELAYS
+    from .config import DEFAULT_DELAYS, DEFAULT_EFS_DELAYS
 
     for state, seconds in DEFAULT_DELAYS.items():
         env = "AWSFRONT_RDS_DELAY_" + state.upper().replace("-", "_")
         p.add_argument(f"--rds-delay-{state}", type=float, default=float(os.environ.get(env, seconds)),
                        metavar="SECONDS", help=f"seconds an instance stays {state} (0 = instant; {env}, default %(default)s)")
+    for state, seconds in DEFAULT_EFS_DELAYS.items():
+        env = "AWSFRONT_EFS_DELAY_" + state.upper()
+        p.add_argument(f"--efs-delay-{state}", type=float, default=float(os.environ.get(env, seconds)),
+                       metavar="SECONDS",
+                       help=f"seconds an EFS file system or mount target stays {state} ({env}, default %(default)s)")
     p.add_argument("--no-strict-states", dest="strict_states", action="store_false",
                    default=env_flag("AWSFRONT_STRICT_STATES", True),
                    help="let ModifyDBInstance/CreateDBSnapshot through in any state, as bare moto (AWSFRONT_STRICT_STATES=0)")
@@ -61,15 +67,16 @@ def main(argv=None) -> None:
     state_dir = os.path.abspath(args.state_dir)
     os.makedirs(state_dir, exist_ok=True)
 
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-    from werkzeug.serving import make_server
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-    from .config import DEFAULT_DELAYS, Config
-    from .front import Front
+    from .config import DEFAULT_DELAYS, DEFAULT_EFS_DELAYS, Config
+    from .efs import EfsLifecycle
+    from .front import Front, make_front_server
     from .rds import RdsLifecycle
 
     delays = {state: getattr(args, "rds_delay_" + state.replace("-", "_")) for state in DEFAULT_DELAYS}
-    config = Config(delays, args.strict_states)
+    efs_delays = {state: getattr(args, "efs_delay_" + state) for state in DEFAULT_EFS_DELAYS}
+    config = Config(delays, args.strict_states, efs_delays)
     databases = None
     if args.real_databases:
         from .mariadb import Manager
@@ -78,9 +85,12 @@ def main(argv=None) -> None:
     rds_lock = threading.RLock()
     lifecycle = RdsLifecycle(config, rds_lock, databases, state_dir)
     lifecycle.install()
+    efs_lock = threading.RLock()
+    EfsLifecycle(config, efs_lock, lifecycle.scheduler).install()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     front = Front(moto_app, rds_lock)
+    front.serialize("efs", efs_lock)
     front.control("/config", "GET", config.control_get)
     front.control("/config", "POST", config.control_post)
     front.control("/databases", "GET", lifecycle.control_databases)
@@ -97,7 +107,7 @@ def main(argv=None) -> None:
 
     atexit.register(stop_databases)
 
-    server = make_server(args.host, args.port, front, threaded=True, request_handler=MotoRequestHandler)
+    server = make_front_server(args.host, args.port, front)
     signalled = []
 
     def on_signal(signum, frame):
@@ -110,9 +120,9 @@ def main(argv=None) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    log.info("serving moto on http://%s:%d (ready in %.2fs); real databases %s%s; RDS delays %s; state in %s",
-             args.host, args.port, time.monotonic() - T0, "on" if databases else "off",
-             f" (bind {args.db_bind_address})" if databases else "", delays, state_dir)
+    log.info("serving moto on http://%s:%d (ready in %.2fs); real databases %s%s; RDS delays %s; EFS delays %s; "
+             "state in %s", args.host, args.port, time.monotonic() - T0, "on" if databases else "off",
+             f" (bind {args.db_bind_address})" if databases else "", delays, efs_delays, state_dir)
     try:
         server.serve_forever()
     finally:

@@ -1,4 +1,5 @@
-"""Run-time settings of the front: how long RDS stays in each transitional state.
+"""Run-time settings of the front: how long RDS instances and EFS file systems and mount targets stay in
+each transitional state.
 
 Set from the command line and environment at start, read and changed at run time through
 GET/POST /_awsfront/config. A change applies to transitions that start afterwards.
@@ -10,18 +11,28 @@ import threading
 
 # State -> seconds. 0 makes the transition instant, as bare moto is.
 DEFAULT_DELAYS = {"creating": 3.0, "modifying": 2.0, "backing-up": 2.0, "deleting": 2.0}
+# EFS file systems and mount targets: creating -> available, deleting -> gone. 0 (moto's instant
+# behaviour) by default, so the test bed behaves as before unless a test or the command line asks.
+DEFAULT_EFS_DELAYS = {"creating": 0.0, "deleting": 0.0}
 
 
 class Config:
-    def __init__(self, delays: dict[str, float] | None = None, strict_states: bool = True):
+    def __init__(self, delays: dict[str, float] | None = None, strict_states: bool = True,
+                 efs_delays: dict[str, float] | None = None):
         self._lock = threading.Lock()
         self._delays = dict(DEFAULT_DELAYS)
         self._delays.update(delays or {})
+        self._efs_delays = dict(DEFAULT_EFS_DELAYS)
+        self._efs_delays.update(efs_delays or {})
         self._strict = strict_states
 
     def delay(self, state: str) -> float:
         with self._lock:
             return self._delays[state]
+
+    def efs_delay(self, state: str) -> float:
+        with self._lock:
+            return self._efs_delays[state]
 
     @property
     def strict_states(self) -> bool:
@@ -30,28 +41,28 @@ class Config:
 
     def as_dict(self) -> dict:
         with self._lock:
-            return {"rds": {"delays": dict(self._delays), "strictStates": self._strict}}
+            return {"rds": {"delays": dict(self._delays), "strictStates": self._strict},
+                    "efs": {"delays": dict(self._efs_delays)}}
 
     def update(self, changes: dict) -> None:
-        """Merges {"rds": {"delays": {state: seconds}, "strictStates": bool}}; raises ValueError on bad input."""
-        if not isinstance(changes, dict) or set(changes) - {"rds"}:
-            raise ValueError('expected {"rds": {"delays": {...}, "strictStates": true|false}}')
+        """Merges {"rds": {"delays": {state: seconds}, "strictStates": bool}, "efs": {"delays": {state: seconds}}};
+        raises ValueError on bad input. strictStates applies to EFS too."""
+        if not isinstance(changes, dict) or set(changes) - {"rds", "efs"}:
+            raise ValueError('expected {"rds": {"delays": {...}, "strictStates": true|false}, "efs": {"delays": {...}}}')
         rds = changes.get("rds", {})
         if not isinstance(rds, dict) or set(rds) - {"delays", "strictStates"}:
             raise ValueError('"rds" takes "delays" and "strictStates"')
-        delays = rds.get("delays", {})
-        if not isinstance(delays, dict):
-            raise ValueError('"delays" must be an object of state -> seconds')
-        for state, seconds in delays.items():
-            if state not in DEFAULT_DELAYS:
-                raise ValueError(f"unknown state {state!r}; known: {sorted(DEFAULT_DELAYS)}")
-            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-                raise ValueError(f"delay of {state!r} must be a number >= 0")
+        efs = changes.get("efs", {})
+        if not isinstance(efs, dict) or set(efs) - {"delays"}:
+            raise ValueError('"efs" takes "delays"')
+        delays = _delays(rds.get("delays", {}), DEFAULT_DELAYS)
+        efs_delays = _delays(efs.get("delays", {}), DEFAULT_EFS_DELAYS)
         strict = rds.get("strictStates", None)
         if strict is not None and not isinstance(strict, bool):
             raise ValueError('"strictStates" must be true or false')
         with self._lock:
-            self._delays.update({k: float(v) for k, v in delays.items()})
+            self._delays.update(delays)
+            self._efs_delays.update(efs_delays)
             if strict is not None:
                 self._strict = strict
 
@@ -65,3 +76,14 @@ class Config:
 
         self.update(json.loads(body.decode() or "{}"))
         return json_reply(self.as_dict())
+
+
+def _delays(delays, known: dict[str, float]) -> dict[str, float]:
+    if not isinstance(delays, dict):
+        raise ValueError('"delays" must be an object of state -> seconds')
+    for state, seconds in delays.items():
+        if state not in known:
+            raise ValueError(f"unknown state {state!r}; known: {sorted(known)}")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise ValueError(f"delay of {state!r} must be a number >= 0")
+    return {k: float(v) for k, v in delays.items()}

@@ -22,12 +22,9 @@ DeleteDBInstance of an instance already deleting.
 from __future__ import annotations
 
 import functools
-import heapq
 import logging
 import os
 import threading
-import time
-from typing import Callable
 
 from moto.rds.exceptions import RDSClientError
 from moto.rds.models import DBInstance
@@ -35,6 +32,7 @@ from moto.rds.responses import RDSResponse
 
 from .config import Config
 from .mariadb import Manager, Server
+from .states import Scheduler, Transition, begin
 
 log = logging.getLogger("awsfront.rds")
 
@@ -46,75 +44,6 @@ INSTANT = {"db_instance_identifier", "apply_immediately", "deletion_protection",
            "auto_minor_version_upgrade", "allow_major_version_upgrade"}
 NO_ENDPOINT = {"creating", "failed"}
 DEFAULT_MAX_CONNECTIONS = 151  # MariaDB's own default, for a group that sets none
-
-
-class Scheduler:
-    """One thread that runs callbacks at given monotonic times."""
-
-    def __init__(self):
-        self._heap: list[tuple[float, int, Callable[[], None]]] = []
-        self._cond = threading.Condition()
-        self._seq = 0
-        threading.Thread(target=self._run, name="awsfront-timers", daemon=True).start()
-
-    def at(self, when: float, fn: Callable[[], None]) -> None:
-        with self._cond:
-            self._seq += 1
-            heapq.heappush(self._heap, (when, self._seq, fn))
-            self._cond.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._heap or self._heap[0][0] > time.monotonic():
-                    self._cond.wait(None if not self._heap else max(0.0, self._heap[0][0] - time.monotonic()))
-                _, _, fn = heapq.heappop(self._heap)
-            try:
-                fn()
-            except Exception:  # noqa: BLE001 - a failing callback must not stop the timers
-                log.exception("timer callback failed")
-
-
-class Transition:
-    """A state that ends when its deadline passed, its jobs are done and its dependencies ended."""
-
-    def __init__(self, lifecycle: "RdsLifecycle", what: str, seconds: float, on_done: Callable[[], None],
-                 deps: list["Transition"] | None = None):
-        self.lifecycle = lifecycle
-        self.what = what
-        self.deadline = time.monotonic() + seconds
-        self.on_done = on_done
-        self.jobs = 0
-        self.deps = deps or []
-        self.dependents: list[Transition] = []
-        for d in self.deps:
-            d.dependents.append(self)
-        self.done = False
-        self.cancelled = False
-
-    def start(self) -> None:
-        self.lifecycle.scheduler.at(self.deadline, self.check)
-        if self.deadline <= time.monotonic():
-            self.check()
-
-    def add_job(self) -> None:
-        self.jobs += 1
-
-    def job_done(self) -> None:
-        with self.lifecycle.lock:
-            self.jobs -= 1
-        self.check()
-
-    def check(self) -> None:
-        with self.lifecycle.lock:
-            if self.done or self.cancelled or self.jobs > 0 or time.monotonic() < self.deadline:
-                return
-            if any(not d.done for d in self.deps):
-                return
-            self.done = True
-            self.on_done()
-        for d in self.dependents:
-            d.check()
 
 
 def _param(resp, name):
@@ -174,18 +103,7 @@ class RdsLifecycle:
 
     def _begin(self, db, state: str, seconds: float, target: str | None, deps=None) -> Transition:
         """Puts db in state until a new Transition ends; then target (None: leave it to on_done)."""
-        current = getattr(db, "_awsfront_transition", None)
-        if current is not None:
-            current.cancelled = True
-        db.status = state
-
-        def done():
-            if target is not None and db.status == state:
-                db.status = target
-
-        t = Transition(self, f"{db.db_instance_identifier} {state}", seconds, done, deps)
-        db._awsfront_transition = t
-        return t
+        return begin(self, db, "status", state, seconds, target, db.db_instance_identifier, deps)
 
     def _busy(self, code_message: str):
         return RDSClientError("InvalidDBInstanceState", code_message)

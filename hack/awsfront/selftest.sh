@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the AWS front on a free port with real databases, runs selftest.py against it, stops it, and
-# checks that no MariaDB it started is left; then hooks_selftest.py. Standalone: hack/awsfront/selftest.sh
+# checks that no MariaDB it started is left; then hooks_selftest.py and faults_selftest.py. Standalone: hack/awsfront/selftest.sh
 # Needs the moto venv (hack/build-tools.sh cluster) and the mariadb-server, mariadb-client packages.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
@@ -50,5 +50,7 @@ if ((status != 0)); then echo "--- front log (last 40 lines)"; tail -40 "$STATE.
 rm -f "$STATE.log"
 echo "--- hooks (the fault injection's entry point)"
 PYTHONPATH=$HACK_DIR "$PY" "$HACK_DIR/awsfront/hooks_selftest.py" || status=1
+echo "--- faults (/_awsfront/faults, each service's throttling, resets, EFS states)"
+PYTHONPATH=$HACK_DIR "$PY" "$HACK_DIR/awsfront/faults_selftest.py" || status=1
 ((status == 0)) && echo "selftest.sh passed" || echo "selftest.sh FAILED"
 exit $status
