@@ -69,7 +69,7 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
       return observed;
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      pollErrors.failed(name(), id, "cannot describe " + name() + ": " + message);
+      pollErrors.failed(name(), id, "cannot describe " + name() + ": " + (Errors.throttled(e) ? Errors.THROTTLED : "") + message);
       LOG.warnf("%s: describing %s failed, keeping the last observed state: %s", CampaignStatusFacts.key(primary), name(), message);
       return lastObserved.getOrDefault(id, Set.of());
     }

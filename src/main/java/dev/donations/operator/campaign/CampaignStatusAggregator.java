@@ -238,7 +238,7 @@ public final class CampaignStatusAggregator {
           db.port = i.port();
         });
     if (error != null) {
-      return Conditions.of(Conditions.DATABASE_READY, false, "ProvisioningError", error, gen, before, now);
+      return Conditions.of(Conditions.DATABASE_READY, false, Errors.reason(error), error, gen, before, now);
     }
     if (instance.isEmpty()) {
       return Conditions.of(Conditions.DATABASE_READY, false, "Creating", "creating RDS instance " + id, gen, before, now);
@@ -276,7 +276,7 @@ public final class CampaignStatusAggregator {
           status.storage = st;
         });
     if (error != null) {
-      return Conditions.of(Conditions.STORAGE_READY, false, "ProvisioningError", error, gen, before, now);
+      return Conditions.of(Conditions.STORAGE_READY, false, Errors.reason(error), error, gen, before, now);
     }
     if (efs.isEmpty()) {
       return Conditions.of(Conditions.STORAGE_READY, false, "Creating", "creating the EFS file system", gen, before, now);
@@ -324,7 +324,7 @@ public final class CampaignStatusAggregator {
     status.replicas = site.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(null);
     status.readyReplicas = site.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(null);
     if (error != null) {
-      return Conditions.of(Conditions.SITE_READY, false, "ProvisioningError", error, gen, before, now);
+      return Conditions.of(Conditions.SITE_READY, false, Errors.reason(error), error, gen, before, now);
     }
     if (site.isEmpty()) {
       boolean waiting = !Conditions.TRUE.equals(db.getStatus()) || !Conditions.TRUE.equals(storage.getStatus());
@@ -362,7 +362,7 @@ public final class CampaignStatusAggregator {
       status.fallbackUrl = FallbackWebsite.url(bucket, resolved.region(), awsEndpointOverride);
     }
     if (error != null) {
-      return Conditions.of(Conditions.FALLBACK_READY, false, "ProvisioningError", error, gen, before, now);
+      return Conditions.of(Conditions.FALLBACK_READY, false, Errors.reason(error), error, gen, before, now);
     }
     int ready = observed.fallback().map(Deployment::getStatus).map(s -> s.getReadyReplicas()).orElse(0);
     if (ready < 1) {

@@ -318,7 +318,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       CharityCampaign campaign, Context<CharityCampaign> context, WorkflowOutcome result, RouteObservation route) {
     Map<String, String> errors = new HashMap<>();
     result.errors().forEach(
-        (name, e) -> errors.merge(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY), Errors.describe(e), (a, b) -> a + "; " + b));
+        (name, e) -> errors.merge(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY), Errors.forStatus(e), (a, b) -> a + "; " + b));
     for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME)) {
       pollErrors.last(name, campaign).ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
     }

@@ -5,6 +5,29 @@ public final class Errors {
 
   private Errors() {}
 
+  /** Marks an error that AWS's throttling caused; the condition's reason then says AwsThrottled. */
+  public static final String THROTTLED = "throttled by AWS: ";
+
+  /** The message for status: the root cause, marked when AWS throttled the call (after the SDK's retries). */
+  public static String forStatus(Throwable e) {
+    return (throttled(e) ? THROTTLED : "") + describe(e);
+  }
+
+  /** Whether AWS throttling is anywhere in the cause chain. */
+  public static boolean throttled(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a && a.isThrottlingException()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The reason of a condition that carries an error. */
+  public static String reason(String error) {
+    return error.contains(THROTTLED) ? "AwsThrottled" : "ProvisioningError";
+  }
+
   /** The root cause's message on one line. AWS and API errors never carry the generated credentials. */
   public static String describe(Throwable e) {
     Throwable root = e;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.campaign.CampaignFixtures;
-import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.AwsInventory;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.database.DatabaseSecret;
 import dev.donations.operator.testbed.LocalCluster;
@@ -90,9 +90,11 @@ class CrashLoopIT {
     long started = System.nanoTime();
     for (int kill = 1; kill <= KILLS; kill++) {
       operator = OperatorProcess.start(cluster, "crash-replica", NAMESPACE, SERVICE_ACCOUNT, settings);
-      // Killed somewhere between its start-up and a few seconds into reconciling.
-      long wait = 1500 + random.nextInt(4500);
-      Thread.sleep(wait);
+      // Killed at a random moment of its first three seconds of work, once it answers its probes.
+      OperatorProcess current = operator;
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> !current.readiness().isEmpty());
+      Thread.sleep(random.nextInt(3000));
       recordPasswords(names, firstPasswords);
       operator.kill();
       if (kill % 10 == 0) {
@@ -108,28 +110,14 @@ class CrashLoopIT {
         KILLS, SEED, (killedAll - started) / 1e9, M, (System.nanoTime() - killedAll) / 1e9);
 
     int duplicates = 0;
-    try (var rds = cluster.rds(); var efs = cluster.efs(); var s3 = cluster.s3()) {
-      var instances = rds.describeDBInstances().dbInstances();
-      var groups = rds.describeDBParameterGroups().dbParameterGroups();
-      var fileSystems = efs.describeFileSystems().fileSystems();
-      var buckets = s3.listBuckets().buckets();
-      for (String name : names) {
-        CharityCampaign c = CampaignFixtures.get(client, CAMPAIGNS, name);
-        String tag = CAMPAIGNS + "/" + name;
-        long dbs = instances.stream().filter(d -> d.tagList().stream()
-            .anyMatch(t -> CampaignLabels.CAMPAIGN_TAG.equals(t.key()) && tag.equals(t.value()))).count();
-        long pgs = groups.stream().filter(g -> g.dbParameterGroupName().equals(CampaignNames.parameterGroup(c))).count();
-        var mine = fileSystems.stream().filter(f -> f.tags().stream()
-            .anyMatch(t -> CampaignLabels.CAMPAIGN_TAG.equals(t.key()) && tag.equals(t.value()))).toList();
-        long accessPoints = mine.stream().mapToLong(f -> efs.describeAccessPoints(b -> b.fileSystemId(f.fileSystemId())).accessPoints().size()).sum();
-        long bucketCount = buckets.stream().filter(b -> b.name().equals(c.getStatus().fallbackBucket)).count();
-        duplicates += (int) (Math.max(0, dbs - 1) + Math.max(0, pgs - 1) + Math.max(0, mine.size() - 1) + Math.max(0, accessPoints - 1));
-        assertThat(List.of(dbs, pgs, (long) mine.size(), accessPoints, bucketCount))
-            .as("%s: RDS instances, parameter groups, file systems, access points, buckets", name)
-            .containsExactly(1L, 1L, 1L, 1L, 1L);
-        String password = DatabaseSecret.password(client.secrets().inNamespace(CAMPAIGNS).withName(CampaignNames.databaseSecret(c)).get()).orElseThrow();
-        assertThat(password).as("%s: the database password is the one first generated", name).isEqualTo(firstPasswords.get(name));
-      }
+    for (String name : names) {
+      CharityCampaign c = CampaignFixtures.get(client, CAMPAIGNS, name);
+      List<Long> counts = AwsInventory.counts(cluster, c);
+      duplicates += counts.stream().mapToInt(n -> (int) Math.max(0, n - 1)).sum();
+      assertThat(counts).as("%s: RDS instances, parameter groups, file systems, access points, buckets", name)
+          .isEqualTo(AwsInventory.ONE_OF_EACH);
+      String password = DatabaseSecret.password(client.secrets().inNamespace(CAMPAIGNS).withName(CampaignNames.databaseSecret(c)).get()).orElseThrow();
+      assertThat(password).as("%s: the database password is the one first generated", name).isEqualTo(firstPasswords.get(name));
     }
     System.out.printf("crash-loop: duplicates found: %d; campaigns lost: %d%n", duplicates, M - ready(names));
   }
