@@ -2,6 +2,8 @@ package dev.donations.operator.campaign;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.timer.TimerEventSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -9,19 +11,42 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The last failed describe of each campaign's AWS resources, by dependent, until one succeeds: the
- * pollers write it, the reconciler reads it into the condition of the part it belongs to.
+ * pollers write it, the reconciler reads it into the condition of the part it belongs to. A poller
+ * that fails keeps the last observed state, so no change event would reach the campaign: a new error,
+ * and its end, wake the campaign up through a timer event source instead, so status says it at once.
  */
 @ApplicationScoped
 public class AwsPollErrors {
 
+  public static final String SOURCE = "aws-poll-errors";
+
   private final Map<String, String> errors = new ConcurrentHashMap<>();
+  private final TimerEventSource<CharityCampaign> wakeUps = new TimerEventSource<>(SOURCE, true);
+
+  /** The event source the reconciler registers. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public EventSource<?, CharityCampaign> eventSource() {
+    return (EventSource) wakeUps;
+  }
 
   void failed(String dependent, ResourceID campaign, String message) {
-    errors.put(key(dependent, campaign), message);
+    if (!message.equals(errors.put(key(dependent, campaign), message))) {
+      wakeUp(campaign);
+    }
   }
 
   void succeeded(String dependent, ResourceID campaign) {
-    errors.remove(key(dependent, campaign));
+    if (errors.remove(key(dependent, campaign)) != null) {
+      wakeUp(campaign);
+    }
+  }
+
+  private void wakeUp(ResourceID campaign) {
+    try {
+      wakeUps.scheduleOnce(campaign, 0);
+    } catch (RuntimeException e) {
+      // Not started (a unit test, or the operator stopping): the next reconcile shows the error.
+    }
   }
 
   boolean failing(String dependent, ResourceID campaign) {

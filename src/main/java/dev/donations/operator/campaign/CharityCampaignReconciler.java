@@ -206,6 +206,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   public List<EventSource<?, CharityCampaign>> prepareEventSources(EventSourceContext<CharityCampaign> context) {
     List<EventSource<?, CharityCampaign>> sources = new java.util.ArrayList<>(CampaignEventSources.prepare(context));
     sources.addAll(CampaignRouting.eventSources(context));
+    sources.add(pollErrors.eventSource());
     return sources;
   }
 
