@@ -46,6 +46,12 @@ def parse_args(argv):
     p.add_argument("--no-strict-states", dest="strict_states", action="store_false",
                    default=env_flag("AWSFRONT_STRICT_STATES", True),
                    help="let ModifyDBInstance/CreateDBSnapshot through in any state, as bare moto (AWSFRONT_STRICT_STATES=0)")
+    from .config import DEFAULT_CLOUDFRONT_DEPLOYING
+
+    p.add_argument("--cloudfront-deploying", type=float, metavar="SECONDS",
+                   default=float(os.environ.get("AWSFRONT_CLOUDFRONT_DEPLOYING", DEFAULT_CLOUDFRONT_DEPLOYING)),
+                   help="seconds a created or updated CloudFront distribution stays InProgress "
+                        "(0 = instant; AWSFRONT_CLOUDFRONT_DEPLOYING, default %(default)s)")
     p.add_argument("--quiet", action="store_true", default=env_flag("AWSFRONT_QUIET"),
                    help="no line per request")
     return p.parse_args(argv)
@@ -66,10 +72,11 @@ def main(argv=None) -> None:
 
     from .config import DEFAULT_DELAYS, Config
     from .front import Front
+    from .cloudfront import CloudFrontDeployments
     from .rds import RdsLifecycle
 
     delays = {state: getattr(args, "rds_delay_" + state.replace("-", "_")) for state in DEFAULT_DELAYS}
-    config = Config(delays, args.strict_states)
+    config = Config(delays, args.strict_states, args.cloudfront_deploying)
     databases = None
     if args.real_databases:
         from .mariadb import Manager
@@ -78,6 +85,7 @@ def main(argv=None) -> None:
     rds_lock = threading.RLock()
     lifecycle = RdsLifecycle(config, rds_lock, databases, state_dir)
     lifecycle.install()
+    CloudFrontDeployments(config).install()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     front = Front(moto_app, rds_lock)

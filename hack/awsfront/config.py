@@ -1,4 +1,5 @@
-"""Run-time settings of the front: how long RDS stays in each transitional state.
+"""Run-time settings of the front: how long RDS stays in each transitional state, how long a CloudFront
+distribution stays InProgress.
 
 Set from the command line and environment at start, read and changed at run time through
 GET/POST /_awsfront/config. A change applies to transitions that start afterwards.
@@ -10,14 +11,22 @@ import threading
 
 # State -> seconds. 0 makes the transition instant, as bare moto is.
 DEFAULT_DELAYS = {"creating": 3.0, "modifying": 2.0, "backing-up": 2.0, "deleting": 2.0}
+# Seconds a created or updated CloudFront distribution stays InProgress. 0 = moto's instant Deployed.
+DEFAULT_CLOUDFRONT_DEPLOYING = 2.0
 
 
 class Config:
-    def __init__(self, delays: dict[str, float] | None = None, strict_states: bool = True):
+    def __init__(self, delays: dict[str, float] | None = None, strict_states: bool = True,
+                 cloudfront_deploying: float = DEFAULT_CLOUDFRONT_DEPLOYING):
         self._lock = threading.Lock()
         self._delays = dict(DEFAULT_DELAYS)
         self._delays.update(delays or {})
         self._strict = strict_states
+        self._cloudfront_deploying = cloudfront_deploying
+
+    def cloudfront_deploying(self) -> float:
+        with self._lock:
+            return self._cloudfront_deploying
 
     def delay(self, state: str) -> float:
         with self._lock:
@@ -30,12 +39,20 @@ class Config:
 
     def as_dict(self) -> dict:
         with self._lock:
-            return {"rds": {"delays": dict(self._delays), "strictStates": self._strict}}
+            return {"rds": {"delays": dict(self._delays), "strictStates": self._strict},
+                    "cloudfront": {"deploying": self._cloudfront_deploying}}
 
     def update(self, changes: dict) -> None:
-        """Merges {"rds": {"delays": {state: seconds}, "strictStates": bool}}; raises ValueError on bad input."""
-        if not isinstance(changes, dict) or set(changes) - {"rds"}:
-            raise ValueError('expected {"rds": {"delays": {...}, "strictStates": true|false}}')
+        """Merges {"rds": {"delays": {state: seconds}, "strictStates": bool}, "cloudfront": {"deploying": seconds}};
+        raises ValueError on bad input."""
+        if not isinstance(changes, dict) or set(changes) - {"rds", "cloudfront"}:
+            raise ValueError('expected {"rds": {"delays": {...}, "strictStates": true|false}, "cloudfront": {"deploying": seconds}}')
+        cloudfront = changes.get("cloudfront", {})
+        if not isinstance(cloudfront, dict) or set(cloudfront) - {"deploying"}:
+            raise ValueError('"cloudfront" takes "deploying"')
+        deploying = cloudfront.get("deploying", None)
+        if deploying is not None and (isinstance(deploying, bool) or not isinstance(deploying, (int, float)) or deploying < 0):
+            raise ValueError('"deploying" must be a number >= 0')
         rds = changes.get("rds", {})
         if not isinstance(rds, dict) or set(rds) - {"delays", "strictStates"}:
             raise ValueError('"rds" takes "delays" and "strictStates"')
@@ -54,6 +71,8 @@ class Config:
             self._delays.update({k: float(v) for k, v in delays.items()})
             if strict is not None:
                 self._strict = strict
+            if deploying is not None:
+                self._cloudfront_deploying = float(deploying)
 
     def control_get(self, environ, body):
         from .front import json_reply
