@@ -199,7 +199,7 @@ public final class CampaignResolver {
                 siteImage, cls.images.siteFlavour, spec.site.host, cls.ingress.className, cls.ingress.controllerNamespace,
                 List.copyOf(cls.egress.httpsCidrs), cls.autoscaling, defaults),
             new ResolvedCampaign.Fallback(
-                nginxImage, bucket(campaign, cls.fallback.bucketPrefix), html),
+                nginxImage, bucket(campaign, cls.fallback.bucketPrefix), html, cls.fallback.failover),
             scaling,
             budget,
             peaks,

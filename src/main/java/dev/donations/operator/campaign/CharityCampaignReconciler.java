@@ -28,6 +28,12 @@ import dev.donations.operator.campaign.fallback.FallbackDeployment;
 import dev.donations.operator.campaign.fallback.FallbackPageConfigMap;
 import dev.donations.operator.campaign.fallback.FallbackService;
 import dev.donations.operator.campaign.fallback.SiteIngress;
+import dev.donations.operator.campaign.failover.CloudFrontRequested;
+import dev.donations.operator.campaign.failover.DistributionState;
+import dev.donations.operator.campaign.failover.FailoverDistribution;
+import dev.donations.operator.campaign.failover.FailoverDistributionDeleted;
+import dev.donations.operator.campaign.failover.FailoverFacts;
+import dev.donations.operator.campaign.failover.FailoverObservation;
 import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
 import dev.donations.operator.campaign.network.SiteNetworkPolicy;
 import dev.donations.operator.campaign.storage.ClaimBound;
@@ -105,6 +111,13 @@ import org.jboss.logging.Logger;
       @Dependent(name = FallbackDeployment.NAME, type = FallbackDeployment.class, dependsOn = FallbackPageConfigMap.NAME),
       @Dependent(name = FallbackService.NAME, type = FallbackService.class),
       @Dependent(name = FallbackBucket.NAME, type = FallbackBucket.class),
+      // After the bucket it reads, so deletion removes the distribution first and the bucket after it.
+      @Dependent(
+          name = FailoverDistribution.NAME,
+          type = FailoverDistribution.class,
+          dependsOn = FallbackBucket.NAME,
+          reconcilePrecondition = CloudFrontRequested.class,
+          deletePostcondition = FailoverDistributionDeleted.class),
       @Dependent(name = FallbackNetworkPolicy.NAME, type = FallbackNetworkPolicy.class),
       @Dependent(name = SiteNetworkPolicy.NAME, type = SiteNetworkPolicy.class),
       @Dependent(name = SiteConfig.NAME, type = SiteConfig.class),
@@ -154,6 +167,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
           Map.entry(FallbackDeployment.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackService.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackBucket.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverDistribution.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackNetworkPolicy.NAME, Conditions.FALLBACK_READY));
 
   private final OperatorConfig config;
@@ -233,8 +247,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       return write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     }
     ResolvedCampaign resolved = resolution.resolved().get();
-    if (CampaignStatusFacts.region(campaign).isEmpty()) {
-      // Record where the AWS resources go and the deletion policies before anything is created.
+    if (CampaignStatusFacts.region(campaign).isEmpty() || FailoverFacts.unrecorded(campaign, resolved)) {
+      // Record where the AWS resources go, the deletion policies and the failover parts before anything is created.
       campaign.setStatus(CampaignStatusAggregator.recordFacts(resolved, now));
       return UpdateControl.patchStatus(campaign).rescheduleAfter(100);
     }
@@ -253,6 +267,9 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         metrics.failed(CONDITION_OF.getOrDefault(d.name(), Conditions.SITE_READY));
       });
       control.rescheduleAfter(RETRY_SECONDS * 1000);
+    } else if (FailoverFacts.removing(campaign, resolved)) {
+      // A distribution goes in steps (disable, deployed, delete) that no poll of a settled one would notice.
+      control.rescheduleAfter(config.polling().provisioning().toMillis());
     } else {
       // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends.
       resolved.peaks().nextBoundary()
@@ -342,7 +359,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     Map<String, String> errors = new HashMap<>();
     result.getErroredDependents().forEach(
         (dependent, e) -> errors.merge(CONDITION_OF.getOrDefault(dependent.name(), Conditions.SITE_READY), describe(e), (a, b) -> a + "; " + b));
-    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME)) {
+    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME, FailoverDistribution.NAME)) {
       result.getDependentResourceByName(name)
           .filter(AwsPolledDependent.class::isInstance)
           .flatMap(d -> ((AwsPolledDependent<?>) d).lastPollError(campaign))
@@ -355,6 +372,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         context.getSecondaryResource(Deployment.class, SiteDeployment.NAME),
         context.getSecondaryResource(Deployment.class, FallbackDeployment.NAME),
         context.getSecondaryResource(FallbackBucketState.class),
+        new FailoverObservation(context.getSecondaryResource(DistributionState.class)),
         errors);
   }
 

@@ -20,7 +20,12 @@ public final class FallbackWebsite {
       String base = endpointOverride.get().toString().replaceAll("/+$", "");
       return base + "/" + bucket + "/" + FallbackPageConfigMap.PAGE_KEY;
     }
+    return "http://" + endpoint(bucket, region) + "/";
+  }
+
+  /** Host name of a bucket's website endpoint, as CloudFront and Route 53 point at it. */
+  public static String endpoint(String bucket, String region) {
     String separator = DASH_REGIONS.contains(region) ? "-" : ".";
-    return "http://" + bucket + ".s3-website" + separator + region + ".amazonaws.com/";
+    return bucket + ".s3-website" + separator + region + ".amazonaws.com";
   }
 }

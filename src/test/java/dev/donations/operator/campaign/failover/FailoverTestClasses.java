@@ -1,0 +1,37 @@
+package dev.donations.operator.campaign.failover;
+
+import dev.donations.operator.api.v1alpha1.CampaignClass;
+import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.api.v1alpha1.CloudFrontFailoverSpec;
+import dev.donations.operator.api.v1alpha1.FailoverClassSpec;
+import dev.donations.operator.campaign.CampaignResolver;
+import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.TestCampaigns;
+import java.util.List;
+import java.util.Optional;
+
+/** The unit tests' class with failover, and campaigns resolved against it. */
+final class FailoverTestClasses {
+
+  static final String LOAD_BALANCER = "k8s-ingress-0123456789.elb.eu-west-1.amazonaws.com";
+  static final String CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab";
+
+  private FailoverTestClasses() {}
+
+  static CloudFrontFailoverSpec cloudFront(String certificate) {
+    CloudFrontFailoverSpec cf = new CloudFrontFailoverSpec();
+    cf.originDomainName = LOAD_BALANCER;
+    cf.acmCertificateArn = certificate;
+    return cf;
+  }
+
+  static ResolvedCampaign resolved(CharityCampaign c, CloudFrontFailoverSpec cloudFront) {
+    CampaignClass cls = TestCampaigns.campaignClass();
+    if (cloudFront != null) {
+      cls.getSpec().fallback.failover = new FailoverClassSpec();
+      cls.getSpec().fallback.failover.cloudFront = cloudFront;
+    }
+    return CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW)
+        .resolved().orElseThrow();
+  }
+}
