@@ -74,6 +74,7 @@ def main(argv=None) -> None:
     from .front import Front
     from .cloudfront import CloudFrontDeployments
     from .rds import RdsLifecycle
+    from .route53 import Route53HealthChecks
 
     delays = {state: getattr(args, "rds_delay_" + state.replace("-", "_")) for state in DEFAULT_DELAYS}
     config = Config(delays, args.strict_states, args.cloudfront_deploying)
@@ -86,6 +87,7 @@ def main(argv=None) -> None:
     lifecycle = RdsLifecycle(config, rds_lock, databases, state_dir)
     lifecycle.install()
     CloudFrontDeployments(config).install()
+    Route53HealthChecks().install()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     front = Front(moto_app, rds_lock)
