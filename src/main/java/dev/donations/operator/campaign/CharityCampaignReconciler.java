@@ -33,7 +33,15 @@ import dev.donations.operator.campaign.failover.DistributionState;
 import dev.donations.operator.campaign.failover.FailoverDistribution;
 import dev.donations.operator.campaign.failover.FailoverDistributionDeleted;
 import dev.donations.operator.campaign.failover.FailoverFacts;
+import dev.donations.operator.campaign.failover.FailoverHealthCheck;
+import dev.donations.operator.campaign.failover.FailoverHostBucket;
 import dev.donations.operator.campaign.failover.FailoverObservation;
+import dev.donations.operator.campaign.failover.FailoverRecords;
+import dev.donations.operator.campaign.failover.HealthCheckState;
+import dev.donations.operator.campaign.failover.HostBucketServing;
+import dev.donations.operator.campaign.failover.HostBucketState;
+import dev.donations.operator.campaign.failover.RecordsState;
+import dev.donations.operator.campaign.failover.Route53Requested;
 import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
 import dev.donations.operator.campaign.network.SiteNetworkPolicy;
 import dev.donations.operator.campaign.storage.ClaimBound;
@@ -118,6 +126,22 @@ import org.jboss.logging.Logger;
           dependsOn = FallbackBucket.NAME,
           reconcilePrecondition = CloudFrontRequested.class,
           deletePostcondition = FailoverDistributionDeleted.class),
+      // Route 53 failover: the bucket named after the host, then the health check, then the records; deleted backwards.
+      @Dependent(
+          name = FailoverHostBucket.NAME,
+          type = FailoverHostBucket.class,
+          reconcilePrecondition = Route53Requested.class,
+          readyPostcondition = HostBucketServing.class),
+      @Dependent(
+          name = FailoverHealthCheck.NAME,
+          type = FailoverHealthCheck.class,
+          dependsOn = FailoverHostBucket.NAME,
+          reconcilePrecondition = Route53Requested.class),
+      @Dependent(
+          name = FailoverRecords.NAME,
+          type = FailoverRecords.class,
+          dependsOn = {FailoverHostBucket.NAME, FailoverHealthCheck.NAME},
+          reconcilePrecondition = Route53Requested.class),
       @Dependent(name = FallbackNetworkPolicy.NAME, type = FallbackNetworkPolicy.class),
       @Dependent(name = SiteNetworkPolicy.NAME, type = SiteNetworkPolicy.class),
       @Dependent(name = SiteConfig.NAME, type = SiteConfig.class),
@@ -168,6 +192,9 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
           Map.entry(FallbackService.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackBucket.NAME, Conditions.FALLBACK_READY),
           Map.entry(FailoverDistribution.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverHostBucket.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverHealthCheck.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverRecords.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackNetworkPolicy.NAME, Conditions.FALLBACK_READY));
 
   private final OperatorConfig config;
@@ -359,7 +386,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     Map<String, String> errors = new HashMap<>();
     result.getErroredDependents().forEach(
         (dependent, e) -> errors.merge(CONDITION_OF.getOrDefault(dependent.name(), Conditions.SITE_READY), describe(e), (a, b) -> a + "; " + b));
-    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME, FailoverDistribution.NAME)) {
+    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME, FailoverDistribution.NAME,
+        FailoverHostBucket.NAME, FailoverHealthCheck.NAME, FailoverRecords.NAME)) {
       result.getDependentResourceByName(name)
           .filter(AwsPolledDependent.class::isInstance)
           .flatMap(d -> ((AwsPolledDependent<?>) d).lastPollError(campaign))
@@ -372,7 +400,11 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         context.getSecondaryResource(Deployment.class, SiteDeployment.NAME),
         context.getSecondaryResource(Deployment.class, FallbackDeployment.NAME),
         context.getSecondaryResource(FallbackBucketState.class),
-        new FailoverObservation(context.getSecondaryResource(DistributionState.class)),
+        new FailoverObservation(
+            context.getSecondaryResource(DistributionState.class),
+            context.getSecondaryResource(HostBucketState.class),
+            context.getSecondaryResource(HealthCheckState.class),
+            context.getSecondaryResource(RecordsState.class)),
         errors);
   }
 

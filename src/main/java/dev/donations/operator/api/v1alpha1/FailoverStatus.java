@@ -36,7 +36,11 @@ public class FailoverStatus {
     @JsonPropertyDescription("Route 53 health check id on the site's public endpoint.")
     public String healthCheckId;
 
-    @JsonPropertyDescription("S3 website bucket named after the host that the secondary record points at.")
-    public String hostBucket;
+    @JsonPropertyDescription("Hosted zone of the failover records, as last made.")
+    public String hostedZoneId;
+
+    @JsonPropertyDescription(
+        "Host of the failover records and name of the S3 website bucket the secondary record serves, as last made.")
+    public String host;
   }
 }

@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class Route53FailoverSpec {
 
   @Required
-  @Pattern("^Z[A-Z0-9]{1,31}$")
+  @Pattern("^[A-Z0-9]{1,32}$")
   @JsonPropertyDescription("Public hosted zone that holds the campaigns' hosts, e.g. Z0123456789ABCDEFGHIJ.")
   public String hostedZoneId;
 
@@ -24,7 +24,7 @@ public class Route53FailoverSpec {
   public String loadBalancerDnsName;
 
   @Required
-  @Pattern("^Z[A-Z0-9]{1,31}$")
+  @Pattern("^[A-Z0-9]{1,32}$")
   @JsonPropertyDescription(
       "Canonical hosted zone id of that load balancer (from DescribeLoadBalancers), e.g. Z32O12XQLNTSW2 for an"
           + " Application Load Balancer in eu-west-1.")

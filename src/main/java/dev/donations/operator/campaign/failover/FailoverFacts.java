@@ -21,6 +21,16 @@ public final class FailoverFacts {
     return failover != null && failover.cloudFront != null;
   }
 
+  public static boolean wantsRoute53(ResolvedCampaign resolved) {
+    FailoverClassSpec failover = resolved.fallback().failover();
+    return failover != null && failover.route53 != null;
+  }
+
+  /** The recorded Route 53 part, when there is one. */
+  public static Optional<FailoverStatus.Route53> route53(CharityCampaign c) {
+    return Optional.ofNullable(c.getStatus()).map(s -> s.failover).map(f -> f.route53);
+  }
+
   /** The recorded CloudFront part, when there is one. */
   public static Optional<FailoverStatus.CloudFront> cloudFront(CharityCampaign c) {
     return Optional.ofNullable(c.getStatus()).map(s -> s.failover).map(f -> f.cloudFront);
@@ -28,7 +38,7 @@ public final class FailoverFacts {
 
   /** Whether the class asks for a part that status does not record yet: record it before creating it. */
   public static boolean unrecorded(CharityCampaign c, ResolvedCampaign resolved) {
-    return wantsCloudFront(resolved) && cloudFront(c).isEmpty();
+    return wantsCloudFront(resolved) && cloudFront(c).isEmpty() || wantsRoute53(resolved) && route53(c).isEmpty();
   }
 
   /** The recorded parts plus the ones the class now asks for. */
@@ -36,6 +46,12 @@ public final class FailoverFacts {
     FailoverStatus status = copy(previous);
     if (wantsCloudFront(resolved) && status.cloudFront == null) {
       status.cloudFront = new FailoverStatus.CloudFront();
+    }
+    if (wantsRoute53(resolved) && status.route53 == null) {
+      // Where the records and the bucket will be: deletion must find them even if the class is gone.
+      status.route53 = new FailoverStatus.Route53();
+      status.route53.hostedZoneId = resolved.fallback().failover().route53.hostedZoneId;
+      status.route53.host = resolved.site().host();
     }
     return empty(status) ? null : status;
   }
@@ -63,12 +79,22 @@ public final class FailoverFacts {
     } else {
       status.cloudFront = null;
     }
+    if (wantsRoute53(resolved) || observed.anyRoute53()) {
+      FailoverStatus.Route53 previousRoute53 = status.route53 == null ? new FailoverStatus.Route53() : status.route53;
+      FailoverStatus.Route53 r53 = new FailoverStatus.Route53();
+      r53.healthCheckId = observed.healthCheck().map(HealthCheckState::id).orElse(previousRoute53.healthCheckId);
+      r53.hostedZoneId = observed.records().map(r -> r.settings().hostedZoneId()).orElse(previousRoute53.hostedZoneId);
+      r53.host = observed.records().map(r -> r.settings().host()).orElse(previousRoute53.host);
+      status.route53 = r53;
+    } else {
+      status.route53 = null;
+    }
     return empty(status) ? null : status;
   }
 
   /** Whether a part is recorded that the class no longer asks for: it is being removed. */
   public static boolean removing(CharityCampaign c, ResolvedCampaign resolved) {
-    return !wantsCloudFront(resolved) && cloudFront(c).isPresent();
+    return !wantsCloudFront(resolved) && cloudFront(c).isPresent() || !wantsRoute53(resolved) && route53(c).isPresent();
   }
 
   private static FailoverStatus copy(FailoverStatus previous) {

@@ -25,7 +25,12 @@ public final class FallbackWebsite {
 
   /** Host name of a bucket's website endpoint, as CloudFront and Route 53 point at it. */
   public static String endpoint(String bucket, String region) {
+    return bucket + "." + regionalEndpoint(region);
+  }
+
+  /** The region's website endpoint without a bucket: what a Route 53 alias to a bucket named after the host targets. */
+  public static String regionalEndpoint(String region) {
     String separator = DASH_REGIONS.contains(region) ? "-" : ".";
-    return bucket + ".s3-website" + separator + region + ".amazonaws.com";
+    return "s3-website" + separator + region + ".amazonaws.com";
   }
 }

@@ -16,7 +16,7 @@ class FailoverFactsTest {
 
   @Test
   void aClassWithoutFailoverRecordsNothingSoNothingIsEverLookedUp() {
-    ResolvedCampaign resolved = FailoverTestClasses.resolved(campaign, null);
+    ResolvedCampaign resolved = FailoverTestClasses.withoutFailover(campaign);
     assertThat(FailoverFacts.unrecorded(campaign, resolved)).isFalse();
     assertThat(FailoverFacts.record(null, resolved)).isNull();
     assertThat(FailoverFacts.observed(null, resolved, FailoverObservation.none())).isNull();
@@ -35,11 +35,11 @@ class FailoverFactsTest {
 
     assertThat(FailoverReport.of(resolved, FailoverObservation.none()).orElseThrow().ready()).isFalse();
     DistributionState d = new DistributionState("E2ABC", "d1.cloudfront.net", "InProgress", true, DistributionSettings.desired(resolved));
-    FailoverStatus observed = FailoverFacts.observed(recorded, resolved, new FailoverObservation(Optional.of(d)));
+    FailoverStatus observed = FailoverFacts.observed(recorded, resolved, FailoverObservation.of(d));
     assertThat(observed.cloudFront.distributionId).isEqualTo("E2ABC");
     assertThat(observed.cloudFront.domainName).isEqualTo("d1.cloudfront.net");
     assertThat(observed.cloudFront.state).isEqualTo("InProgress");
-    var report = FailoverReport.of(resolved, new FailoverObservation(Optional.of(d))).orElseThrow();
+    var report = FailoverReport.of(resolved, FailoverObservation.of(d)).orElseThrow();
     assertThat(report.ready()).isTrue();
     assertThat(report.message()).contains("E2ABC", "deploying", "no acmCertificateArn", "d1.cloudfront.net");
   }
@@ -49,13 +49,13 @@ class FailoverFactsTest {
     ResolvedCampaign with = FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(null));
     DistributionState d = new DistributionState("E2ABC", "d1.cloudfront.net", "Deployed", false, DistributionSettings.desired(with));
     campaign.setStatus(new CharityCampaignStatus());
-    campaign.getStatus().failover = FailoverFacts.observed(null, with, new FailoverObservation(Optional.of(d)));
+    campaign.getStatus().failover = FailoverFacts.observed(null, with, FailoverObservation.of(d));
 
-    ResolvedCampaign without = FailoverTestClasses.resolved(campaign, null);
+    ResolvedCampaign without = FailoverTestClasses.withoutFailover(campaign);
     assertThat(FailoverFacts.removing(campaign, without)).isTrue();
-    FailoverStatus stillThere = FailoverFacts.observed(campaign.getStatus().failover, without, new FailoverObservation(Optional.of(d)));
+    FailoverStatus stillThere = FailoverFacts.observed(campaign.getStatus().failover, without, FailoverObservation.of(d));
     assertThat(stillThere.cloudFront.distributionId).isEqualTo("E2ABC");
-    assertThat(FailoverReport.of(without, new FailoverObservation(Optional.of(d))).orElseThrow().message()).contains("deleting", "E2ABC");
+    assertThat(FailoverReport.of(without, FailoverObservation.of(d)).orElseThrow().message()).contains("deleting", "E2ABC");
     assertThat(FailoverFacts.observed(stillThere, without, FailoverObservation.none())).isNull();
   }
 }
