@@ -30,6 +30,16 @@ public class Route53FailoverSpec {
           + " Application Load Balancer in eu-west-1.")
   public String loadBalancerHostedZoneId;
 
+  @Size(max = 253)
+  @Pattern("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$")
+  @JsonPropertyDescription(
+      "Name the health check resolves and sends as Host and SNI; default the campaign's host. AWS warns that a health"
+          + " check named like the records it guards gives unpredictable results: once they fail over, the checkers"
+          + " resolve the host to S3's website endpoint, which has no HTTPS, so the check may never recover. Set the"
+          + " load balancer's DNS name here, with a healthCheckPath it answers for any Host (ingress-nginx: /healthz),"
+          + " to check the load balancer itself.")
+  public String healthCheckDomainName;
+
   @Default("/")
   @Size(max = 255)
   @Pattern("^/.*$")

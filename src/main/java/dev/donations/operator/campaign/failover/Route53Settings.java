@@ -14,11 +14,15 @@ public final class Route53Settings {
 
   private Route53Settings() {}
 
-  /** The health check on the site's public endpoint: HTTPS on 443 with SNI, the class's path and timing. */
+  /**
+   * The health check on the site's public endpoint: HTTPS on 443 with SNI to the host (or the name the class
+   * gives instead), the class's path and timing.
+   */
   public record HealthCheck(String host, String path, int intervalSeconds, int failureThreshold) {
     public static HealthCheck desired(ResolvedCampaign resolved) {
       Route53FailoverSpec spec = resolved.fallback().failover().route53;
-      return new HealthCheck(resolved.site().host(), spec.healthCheckPath, spec.requestIntervalSeconds, spec.failureThreshold);
+      String name = spec.healthCheckDomainName != null ? normalize(spec.healthCheckDomainName) : resolved.site().host();
+      return new HealthCheck(name, spec.healthCheckPath, spec.requestIntervalSeconds, spec.failureThreshold);
     }
 
     /** Route 53 cannot change a health check's interval: a different one needs a new health check. */

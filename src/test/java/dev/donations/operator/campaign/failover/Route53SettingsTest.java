@@ -31,6 +31,16 @@ class Route53SettingsTest {
   }
 
   @Test
+  void theClassMayPointTheHealthCheckAtTheLoadBalancerInsteadOfTheGuardedHost() {
+    var spec = FailoverTestClasses.route53();
+    spec.healthCheckDomainName = "k8s-ingress-0123456789.elb.eu-west-1.amazonaws.com";
+    spec.healthCheckPath = "/healthz";
+    var check = Route53Settings.HealthCheck.desired(FailoverTestClasses.resolved(campaign, spec));
+    assertThat(check.host()).isEqualTo("k8s-ingress-0123456789.elb.eu-west-1.amazonaws.com");
+    assertThat(check.path()).isEqualTo("/healthz");
+  }
+
+  @Test
   void theRecordsPointAtTheLoadBalancerAndAtTheRegionsWebsiteEndpoint() {
     var records = Route53Settings.Records.desired(FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53()), "hc-1");
     assertThat(records.hostedZoneId()).isEqualTo("Z0HOSTEDZONE");
