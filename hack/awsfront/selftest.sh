@@ -50,5 +50,7 @@ if ((status != 0)); then echo "--- front log (last 40 lines)"; tail -40 "$STATE.
 rm -f "$STATE.log"
 echo "--- hooks (the fault injection's entry point)"
 PYTHONPATH=$HACK_DIR "$PY" "$HACK_DIR/awsfront/hooks_selftest.py" || status=1
+echo "--- CloudFront and Route 53 as the operator's failover needs them"
+PYTHONPATH=$HACK_DIR "$PY" "$HACK_DIR/awsfront/failover_selftest.py" || status=1
 ((status == 0)) && echo "selftest.sh passed" || echo "selftest.sh FAILED"
 exit $status
