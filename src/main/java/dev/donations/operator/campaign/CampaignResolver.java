@@ -27,6 +27,9 @@ import java.util.Optional;
  */
 public final class CampaignResolver {
 
+  /** S3's limit on bucket names, which Route 53 failover's bucket named after the host must meet. */
+  private static final int MAX_BUCKET_NAME = 63;
+
   private CampaignResolver() {}
 
   /** A problem that the campaign owner (or ops) must fix; nothing new is created while there is one. */
@@ -142,6 +145,14 @@ public final class CampaignResolver {
                         "HostConflict",
                         "host " + spec.site.host + " is already used by campaign " + owner.getMetadata().getNamespace()
                             + "/" + owner.getMetadata().getName() + "; choose another spec.site.host")));
+    if (cls.fallback.failover != null && cls.fallback.failover.route53 != null && spec.site.host.length() > MAX_BUCKET_NAME) {
+      problems.add(
+          new Problem(
+              "HostTooLongForRoute53Failover",
+              "class " + spec.className + " uses Route 53 failover, which serves the page from an S3 bucket named after the"
+                  + " host, and bucket names have at most " + MAX_BUCKET_NAME + " characters: choose a shorter spec.site.host"
+                  + " or a class with CloudFront failover"));
+    }
     String html = FallbackPage.render(spec.fallback);
     if (spec.fallback.htmlConfigMap != null) {
       var ref = spec.fallback.htmlConfigMap;

@@ -41,6 +41,19 @@ class Route53SettingsTest {
   }
 
   @Test
+  void aHostLongerThanABucketNameIsRefusedUnderRoute53() {
+    CharityCampaign longHost = TestCampaigns.campaign();
+    longHost.getSpec().site.host = "a-very-long-campaign-host-name-for-the-broadcast.donate.example.org";
+    var cls = TestCampaigns.campaignClass();
+    cls.getSpec().fallback.failover = new dev.donations.operator.api.v1alpha1.FailoverClassSpec();
+    cls.getSpec().fallback.failover.route53 = FailoverTestClasses.route53();
+    var resolution = dev.donations.operator.campaign.CampaignResolver.resolve(
+        longHost, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    assertThat(resolution.resolved()).isEmpty();
+    assertThat(resolution.problems()).extracting(p -> p.reason()).containsExactly("HostTooLongForRoute53Failover");
+  }
+
+  @Test
   void theRecordsPointAtTheLoadBalancerAndAtTheRegionsWebsiteEndpoint() {
     var records = Route53Settings.Records.desired(FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53()), "hc-1");
     assertThat(records.hostedZoneId()).isEqualTo("Z0HOSTEDZONE");
