@@ -52,6 +52,12 @@ def parse_args(argv):
     p.add_argument("--no-strict-states", dest="strict_states", action="store_false",
                    default=env_flag("AWSFRONT_STRICT_STATES", True),
                    help="let ModifyDBInstance/CreateDBSnapshot through in any state, as bare moto (AWSFRONT_STRICT_STATES=0)")
+    from .config import DEFAULT_CLOUDFRONT_DEPLOYING
+
+    p.add_argument("--cloudfront-deploying", type=float, metavar="SECONDS",
+                   default=float(os.environ.get("AWSFRONT_CLOUDFRONT_DEPLOYING", DEFAULT_CLOUDFRONT_DEPLOYING)),
+                   help="seconds a created or updated CloudFront distribution stays InProgress "
+                        "(0 = instant; AWSFRONT_CLOUDFRONT_DEPLOYING, default %(default)s)")
     p.add_argument("--quiet", action="store_true", default=env_flag("AWSFRONT_QUIET"),
                    help="no line per request")
     return p.parse_args(argv)
@@ -72,11 +78,13 @@ def main(argv=None) -> None:
     from .config import DEFAULT_DELAYS, DEFAULT_EFS_DELAYS, Config
     from .efs import EfsLifecycle
     from .front import Front, make_front_server
+    from .cloudfront import CloudFrontDeployments
     from .rds import RdsLifecycle
+    from .route53 import Route53HealthChecks
 
     delays = {state: getattr(args, "rds_delay_" + state.replace("-", "_")) for state in DEFAULT_DELAYS}
     efs_delays = {state: getattr(args, "efs_delay_" + state) for state in DEFAULT_EFS_DELAYS}
-    config = Config(delays, args.strict_states, efs_delays)
+    config = Config(delays, args.strict_states, efs_delays, args.cloudfront_deploying)
     databases = None
     if args.real_databases:
         from .mariadb import Manager
@@ -87,6 +95,8 @@ def main(argv=None) -> None:
     lifecycle.install()
     efs_lock = threading.RLock()
     EfsLifecycle(config, efs_lock, lifecycle.scheduler).install()
+    CloudFrontDeployments(config).install()
+    Route53HealthChecks().install()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     front = Front(moto_app, rds_lock)

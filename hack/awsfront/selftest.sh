@@ -52,5 +52,7 @@ echo "--- hooks (the fault injection's entry point)"
 PYTHONPATH=$HACK_DIR "$PY" "$HACK_DIR/awsfront/hooks_selftest.py" || status=1
 echo "--- faults (/_awsfront/faults, each service's throttling, resets, EFS states)"
 PYTHONPATH=$HACK_DIR "$PY" "$HACK_DIR/awsfront/faults_selftest.py" || status=1
+echo "--- CloudFront and Route 53 as the operator's failover needs them"
+PYTHONPATH=$HACK_DIR "$PY" "$HACK_DIR/awsfront/failover_selftest.py" || status=1
 ((status == 0)) && echo "selftest.sh passed" || echo "selftest.sh FAILED"
 exit $status

@@ -104,7 +104,9 @@ class RbacCoverageIT {
       "s3:HeadBucket", "s3:ListBucket",
       "s3:ListObjectsV2", "s3:ListBucket",
       "s3:HeadObject", "s3:GetObject",
-      "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock");
+      "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
+      // CloudFront authorizes CreateDistributionWithTags as CreateDistribution (plus TagResource for the tags).
+      "cloudfront:CreateDistributionWithTags", "cloudfront:CreateDistribution");
 
   @Inject
   MeterRegistry registry;
@@ -127,6 +129,8 @@ class RbacCoverageIT {
         case "Rds" -> "rds";
         case "Efs" -> "elasticfilesystem";
         case "S3" -> "s3";
+        case "CloudFront" -> "cloudfront";
+        case "Route53" -> "route53";
         default -> throw new IllegalStateException("a service the policy does not cover: " + meter.getId());
       };
       String operation = prefix + ":" + meter.getId().getTag("operation");

@@ -11,18 +11,24 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * One RDS, EFS and S3 client per region, built once and shared by all campaigns of that region. Every
+ * One RDS, EFS and S3 client per region (one CloudFront and one Route 53 client: they are global), built
+ * once and shared by all campaigns of that region. Every
  * client retries adaptively, records its calls in {@link AwsCallMetrics}, and talks to the configured
  * endpoint override when there is one (moto in tests and the local demo).
  */
 @ApplicationScoped
 public class AwsClients {
+
+  /** Region of the global services' APIs (CloudFront, Route 53) and of their signatures. */
+  public static final String GLOBAL_REGION = "us-east-1";
 
   private final OperatorConfig config;
   private final AwsCallMetrics metrics;
@@ -48,6 +54,16 @@ public class AwsClients {
         region,
         r -> configure(S3Client.builder(), r).forcePathStyle(config.aws().endpointOverride().isPresent()).build(),
         S3Client.class);
+  }
+
+  /** CloudFront is global; its API lives in us-east-1. */
+  public CloudFrontClient cloudFront() {
+    return client("cloudfront", GLOBAL_REGION, r -> configure(CloudFrontClient.builder(), r).build(), CloudFrontClient.class);
+  }
+
+  /** Route 53 is global; its API lives in us-east-1. */
+  public Route53Client route53() {
+    return client("route53", GLOBAL_REGION, r -> configure(Route53Client.builder(), r).build(), Route53Client.class);
   }
 
   private <T extends SdkAutoCloseable> T client(

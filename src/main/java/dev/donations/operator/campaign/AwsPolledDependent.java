@@ -4,10 +4,15 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.config.OperatorConfig;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.ExternalResourceCachingEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfiguration;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -80,6 +85,37 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
     boolean settled = lastFetched != null && !lastFetched.isEmpty() && lastFetched.stream().allMatch(this::settled)
         && !pollErrors.failing(name(), ResourceID.fromResource(primary));
     return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
+  }
+
+  @Override
+  protected ExternalResourceCachingEventSource<R, CharityCampaign, String> createEventSource(
+      EventSourceContext<CharityCampaign> context) {
+    return new ObservingPollingEventSource<>(resourceType(), context,
+        new PerResourcePollingConfigurationBuilder<R, CharityCampaign, String>(this, getPollingPeriod())
+            .withResourceIDMapper(resourceIDMapper()).withName(name()).build());
+  }
+
+  /**
+   * Describes the resource now and puts the result in the poller's cache, with an event when it changed:
+   * for a deletion in steps, whose progress a slowly polled, settled resource would otherwise show late.
+   */
+  @SuppressWarnings("unchecked")
+  protected void observeNow(CharityCampaign primary) {
+    eventSource()
+        .filter(ObservingPollingEventSource.class::isInstance)
+        .ifPresent(es -> ((ObservingPollingEventSource<R>) es).observed(ResourceID.fromResource(primary), fetchResources(primary)));
+  }
+
+  /** The SDK's per-resource poller, which also takes an observation made outside its schedule. */
+  private static final class ObservingPollingEventSource<R> extends PerResourcePollingEventSource<R, CharityCampaign, String> {
+    ObservingPollingEventSource(
+        Class<R> type, EventSourceContext<CharityCampaign> context, PerResourcePollingConfiguration<R, CharityCampaign, String> config) {
+      super(type, context, config);
+    }
+
+    void observed(ResourceID primary, Set<R> resources) {
+      handleResources(primary, resources, true);
+    }
   }
 
   /** Forgets a deleted campaign. */

@@ -17,6 +17,7 @@ public final class CampaignNames {
 
   private static final int RDS_IDENTIFIER_MAX = 63;
   private static final int BUCKET_MAX = 63;
+  private static final int FAILOVER_MAX = 60;
 
   private CampaignNames() {}
 
@@ -96,6 +97,26 @@ public final class CampaignNames {
   public static String fallbackBucket(CharityCampaign c, String prefix) {
     String name = prefix + "-" + shortHash(uid(c), 16);
     return name.length() > BUCKET_MAX ? name.substring(0, BUCKET_MAX) : name;
+  }
+
+  /**
+   * Names the campaign's failover resources: the CloudFront distribution's CallerReference and Comment and
+   * the base of the Route 53 health check's CallerReference (at most 60 characters, so a generation suffix
+   * fits Route 53's 64), so a restarted operator finds them again. The UID hash keeps a new campaign of
+   * the same name from adopting them.
+   */
+  public static String failover(CharityCampaign c) {
+    String suffix = "-" + shortHash(uid(c), 8);
+    String base = sanitize("donation-failover-" + c.getMetadata().getNamespace() + "-" + c.getMetadata().getName());
+    return trimHyphens(base.substring(0, Math.min(base.length(), FAILOVER_MAX - suffix.length()))) + suffix;
+  }
+
+  /**
+   * CallerReference of the campaign's n-th Route 53 health check. Route 53 never takes a CallerReference of
+   * a deleted health check again, so a replaced or re-created one takes the next n.
+   */
+  public static String healthCheckReference(CharityCampaign c, int n) {
+    return failover(c) + "-" + n;
   }
 
   /** Per-campaign directory on the file system, the root of the campaign's access point. */

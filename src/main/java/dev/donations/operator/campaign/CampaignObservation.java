@@ -20,4 +20,20 @@ public record CampaignObservation(
     Optional<Deployment> fallback,
     Optional<FallbackBucketState> bucket,
     dev.donations.operator.campaign.route.RouteObservation routing,
-    Map<String, String> errorsByCondition) {}
+    dev.donations.operator.campaign.failover.FailoverObservation failover,
+    Map<String, String> errorsByCondition) {
+
+  /** An observation without failover, for classes that ask for none. */
+  public CampaignObservation(
+      Optional<DatabaseInstance> database,
+      Optional<EfsStorage> storage,
+      Optional<PersistentVolumeClaim> uploadsClaim,
+      Optional<Deployment> site,
+      Optional<Deployment> fallback,
+      Optional<FallbackBucketState> bucket,
+      dev.donations.operator.campaign.route.RouteObservation routing,
+      Map<String, String> errorsByCondition) {
+    this(database, storage, uploadsClaim, site, fallback, bucket, routing,
+        dev.donations.operator.campaign.failover.FailoverObservation.none(), errorsByCondition);
+  }
+}

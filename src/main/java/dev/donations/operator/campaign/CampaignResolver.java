@@ -29,6 +29,9 @@ import java.util.Optional;
  */
 public final class CampaignResolver {
 
+  /** S3's limit on bucket names, which Route 53 failover's bucket named after the host must meet. */
+  private static final int MAX_BUCKET_NAME = 63;
+
   private CampaignResolver() {}
 
   /** A problem that the campaign owner (or ops) must fix; nothing new is created while there is one. */
@@ -162,6 +165,14 @@ public final class CampaignResolver {
                   + ", whose listener holds the certificate; remove spec.site.tlsSecretName (ops add the host's"
                   + " certificate to the Gateway)"));
     }
+    if (cls.fallback.failover != null && cls.fallback.failover.route53 != null && spec.site.host.length() > MAX_BUCKET_NAME) {
+      problems.add(
+          new Problem(
+              "HostTooLongForRoute53Failover",
+              "class " + spec.className + " uses Route 53 failover, which serves the page from an S3 bucket named after the"
+                  + " host, and bucket names have at most " + MAX_BUCKET_NAME + " characters: choose a shorter spec.site.host"
+                  + " or a class with CloudFront failover"));
+    }
     String html = FallbackPage.render(spec.fallback);
     if (spec.fallback.htmlConfigMap != null) {
       var ref = spec.fallback.htmlConfigMap;
@@ -221,7 +232,7 @@ public final class CampaignResolver {
                 siteImage, cls.images.siteFlavour, spec.site.host, routing(cls.ingress),
                 List.copyOf(cls.egress.httpsCidrs), cls.autoscaling, defaults),
             new ResolvedCampaign.Fallback(
-                nginxImage, bucket(campaign, cls.fallback.bucketPrefix), html),
+                nginxImage, bucket(campaign, cls.fallback.bucketPrefix), html, cls.fallback.failover),
             scaling,
             budget,
             peaks,

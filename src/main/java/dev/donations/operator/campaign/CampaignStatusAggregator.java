@@ -6,6 +6,8 @@ import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.api.v1alpha1.DeletionSpec;
 import dev.donations.operator.campaign.CampaignResolver.Problem;
 import dev.donations.operator.campaign.database.DatabaseInstance;
+import dev.donations.operator.campaign.failover.FailoverFacts;
+import dev.donations.operator.campaign.failover.FailoverReport;
 import dev.donations.operator.campaign.fallback.FallbackWebsite;
 import dev.donations.operator.campaign.fallback.PageDigest;
 import dev.donations.operator.campaign.route.RouteStatus;
@@ -105,10 +107,12 @@ public final class CampaignStatusAggregator {
     CharityCampaignStatus status = copyFacts(previous);
     status.conditions = previous.conditions;
     status.observedGeneration = previous.observedGeneration;
-    status.phase = Phase.Provisioning;
+    // A running campaign whose class adds failover keeps its phase while the new part is recorded.
+    status.phase = previous.phase == null ? Phase.Provisioning : previous.phase;
     status.region = resolved.region();
     status.fallbackBucket = resolved.fallback().bucket();
     status.deletion = deletion(resolved);
+    status.failover = FailoverFacts.record(previous.failover, resolved);
     return status;
   }
 
@@ -131,6 +135,7 @@ public final class CampaignStatusAggregator {
     status.region = resolved.region();
     status.deletion = deletion(resolved);
     status.fallbackBucket = resolved.fallback().bucket();
+    status.failover = FailoverFacts.observed(previous.failover, resolved, observed.failover());
     var routing = resolved.site().routing();
     boolean https = routing.provider().gateway() ? routing.gateway().https() : campaign.getSpec().site.tlsSecretName != null;
     String scheme = https ? "https" : "http";
@@ -372,11 +377,16 @@ public final class CampaignStatusAggregator {
       return Conditions.of(
           Conditions.FALLBACK_READY, false, "Uploading", "uploading the page to S3 bucket " + bucket, gen, before, now);
     }
+    String serving = ready + " fallback pods ready; the page is also on S3 bucket " + bucket;
+    Optional<FailoverReport.Report> failover = FailoverReport.of(resolved, observed.failover());
+    if (failover.isPresent() && !failover.get().ready()) {
+      return Conditions.of(Conditions.FALLBACK_READY, false, failover.get().reason(), failover.get().message(), gen, before, now);
+    }
     return Conditions.of(
         Conditions.FALLBACK_READY,
         true,
         "Serving",
-        ready + " fallback pods ready; the page is also on S3 bucket " + bucket,
+        serving + failover.map(f -> "; " + f.message()).orElse(""),
         gen,
         before,
         now);
@@ -419,6 +429,7 @@ public final class CampaignStatusAggregator {
     status.region = previous.region;
     status.deletion = previous.deletion;
     status.fallbackBucket = previous.fallbackBucket;
+    status.failover = previous.failover;
     status.connectionBudget = previous.connectionBudget;
     status.peakWindows = previous.peakWindows;
     status.scaling = previous.scaling;

@@ -35,6 +35,20 @@ import dev.donations.operator.campaign.route.RouteObservation;
 import dev.donations.operator.campaign.route.RouteTarget;
 import dev.donations.operator.campaign.route.SiteIngress;
 import dev.donations.operator.campaign.route.SiteRoute;
+import dev.donations.operator.campaign.failover.CloudFrontRequested;
+import dev.donations.operator.campaign.failover.DistributionState;
+import dev.donations.operator.campaign.failover.FailoverDistribution;
+import dev.donations.operator.campaign.failover.FailoverDistributionDeleted;
+import dev.donations.operator.campaign.failover.FailoverFacts;
+import dev.donations.operator.campaign.failover.FailoverHealthCheck;
+import dev.donations.operator.campaign.failover.FailoverHostBucket;
+import dev.donations.operator.campaign.failover.FailoverObservation;
+import dev.donations.operator.campaign.failover.FailoverRecords;
+import dev.donations.operator.campaign.failover.HealthCheckState;
+import dev.donations.operator.campaign.failover.HostBucketServing;
+import dev.donations.operator.campaign.failover.HostBucketState;
+import dev.donations.operator.campaign.failover.RecordsState;
+import dev.donations.operator.campaign.failover.Route53Requested;
 import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
 import dev.donations.operator.campaign.network.SiteNetworkPolicy;
 import dev.donations.operator.campaign.storage.ClaimBound;
@@ -112,6 +126,29 @@ import org.jboss.logging.Logger;
       @Dependent(name = FallbackDeployment.NAME, type = FallbackDeployment.class, dependsOn = FallbackPageConfigMap.NAME),
       @Dependent(name = FallbackService.NAME, type = FallbackService.class),
       @Dependent(name = FallbackBucket.NAME, type = FallbackBucket.class),
+      // After the bucket it reads, so deletion removes the distribution first and the bucket after it.
+      @Dependent(
+          name = FailoverDistribution.NAME,
+          type = FailoverDistribution.class,
+          dependsOn = FallbackBucket.NAME,
+          reconcilePrecondition = CloudFrontRequested.class,
+          deletePostcondition = FailoverDistributionDeleted.class),
+      // Route 53 failover: the bucket named after the host, then the health check, then the records; deleted backwards.
+      @Dependent(
+          name = FailoverHostBucket.NAME,
+          type = FailoverHostBucket.class,
+          reconcilePrecondition = Route53Requested.class,
+          readyPostcondition = HostBucketServing.class),
+      @Dependent(
+          name = FailoverHealthCheck.NAME,
+          type = FailoverHealthCheck.class,
+          dependsOn = FailoverHostBucket.NAME,
+          reconcilePrecondition = Route53Requested.class),
+      @Dependent(
+          name = FailoverRecords.NAME,
+          type = FailoverRecords.class,
+          dependsOn = {FailoverHostBucket.NAME, FailoverHealthCheck.NAME},
+          reconcilePrecondition = Route53Requested.class),
       @Dependent(name = FallbackNetworkPolicy.NAME, type = FallbackNetworkPolicy.class),
       @Dependent(name = SiteNetworkPolicy.NAME, type = SiteNetworkPolicy.class),
       @Dependent(name = SiteConfig.NAME, type = SiteConfig.class),
@@ -178,6 +215,10 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
           Map.entry(FallbackDeployment.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackService.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackBucket.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverDistribution.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverHostBucket.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverHealthCheck.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FailoverRecords.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackNetworkPolicy.NAME, Conditions.FALLBACK_READY));
 
   private final OperatorConfig config;
@@ -224,8 +265,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       return write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     }
     ResolvedCampaign resolved = resolution.resolved().get();
-    if (CampaignStatusFacts.region(campaign).isEmpty()) {
-      // Record where the AWS resources go and the deletion policies before anything is created.
+    if (CampaignStatusFacts.region(campaign).isEmpty() || FailoverFacts.unrecorded(campaign, resolved)) {
+      // Record where the AWS resources go, the deletion policies and the failover parts before anything is created.
       campaign.setStatus(CampaignStatusAggregator.recordFacts(resolved, now));
       return UpdateControl.patchStatus(campaign).rescheduleAfter(100);
     }
@@ -247,6 +288,9 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         metrics.failed(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY));
       });
       control.rescheduleAfter(RETRY_SECONDS * 1000);
+    } else if (FailoverFacts.removing(campaign, resolved)) {
+      // A distribution goes in steps (disable, deployed, delete) that no poll of a settled one would notice.
+      control.rescheduleAfter(config.polling().provisioning().toMillis());
     } else {
       // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends, and
       // when the fallback's hold-down is over.
@@ -320,7 +364,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     Map<String, String> errors = new HashMap<>();
     result.errors().forEach(
         (name, e) -> errors.merge(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY), Errors.forStatus(e), (a, b) -> a + "; " + b));
-    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME)) {
+    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME, FailoverDistribution.NAME,
+        FailoverHostBucket.NAME, FailoverHealthCheck.NAME, FailoverRecords.NAME)) {
       pollErrors.last(name, campaign).ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
     }
     return new CampaignObservation(
@@ -331,6 +376,11 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
         context.getSecondaryResource(Deployment.class, FallbackDeployment.NAME),
         context.getSecondaryResource(FallbackBucketState.class),
         route,
+        new FailoverObservation(
+            context.getSecondaryResource(DistributionState.class),
+            context.getSecondaryResource(HostBucketState.class),
+            context.getSecondaryResource(HealthCheckState.class),
+            context.getSecondaryResource(RecordsState.class)),
         errors);
   }
 

@@ -85,6 +85,9 @@ public record ResolvedCampaign(
    */
   public record Scaling(int minReplicas, int maxReplicas, boolean scaleInFrozen, int headroomReplicas, int workersPerPod) {}
 
-  /** Fallback page settings: the page itself and where it goes. */
-  public record Fallback(String nginxImage, String bucket, String html) {}
+  /**
+   * Fallback page settings: the page itself, where it goes, and the class's failover to it (null: none).
+   */
+  public record Fallback(
+      String nginxImage, String bucket, String html, dev.donations.operator.api.v1alpha1.FailoverClassSpec failover) {}
 }

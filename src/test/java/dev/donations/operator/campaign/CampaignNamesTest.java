@@ -31,4 +31,15 @@ class CampaignNamesTest {
     String bucket = CampaignNames.fallbackBucket(TestCampaigns.campaign(), "donations-eu-west-production");
     assertThat(bucket).hasSizeLessThanOrEqualTo(63).matches("^[a-z0-9][a-z0-9-]*[a-z0-9]$").startsWith("donations-eu-west-production-");
   }
+
+  @Test
+  void failoverNameFitsEveryCallerReferenceAndCarriesTheUid() {
+    CharityCampaign c = TestCampaigns.campaign("a.very.long.campaign-name-that-goes-on-and-on-and-on--forever", "x.example.org", "2026-01-01T00:00:00Z");
+    assertThat(CampaignNames.healthCheckReference(c, 999)).hasSizeLessThanOrEqualTo(64);
+    assertThat(CampaignNames.failover(c)).hasSizeLessThanOrEqualTo(60).matches("^donation-failover-radio-[a-z0-9-]*-[0-9a-f]{8}$")
+        .doesNotContain("--").isEqualTo(CampaignNames.failover(c));
+    CharityCampaign recreated = TestCampaigns.campaign("a.very.long.campaign-name-that-goes-on-and-on-and-on--forever", "x.example.org", "2026-01-01T00:00:00Z");
+    recreated.getMetadata().setUid("ffffffff-0000-0000-0000-000000000000");
+    assertThat(CampaignNames.failover(recreated)).isNotEqualTo(CampaignNames.failover(c));
+  }
 }

@@ -16,8 +16,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -165,6 +167,52 @@ public final class LocalCluster {
         .credentialsProvider(credentials())
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .build();
+  }
+
+  /** CloudFront and Route 53 are global: their API is in us-east-1. */
+  public CloudFrontClient cloudFront() {
+    return CloudFrontClient.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(awsEndpoint())
+        .credentialsProvider(credentials())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  public Route53Client route53() {
+    return Route53Client.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(awsEndpoint())
+        .credentialsProvider(credentials())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  /** Requests the AWS front has served so far for a service, by action (its /_awsfront/requests). */
+  public Map<String, Integer> awsRequests(String service) {
+    return awsFrontCounts("requests", service);
+  }
+
+  /** Error answers (status 400 and above) the AWS front has given so far for a service, by action. */
+  public Map<String, Integer> awsErrors(String service) {
+    return awsFrontCounts("errors", service);
+  }
+
+  private Map<String, Integer> awsFrontCounts(String kind, String service) {
+    try {
+      var response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(URI.create(awsEndpoint().toString().replaceAll("/+$", "") + "/_awsfront/requests")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path(kind).path(service);
+      Map<String, Integer> counts = new java.util.TreeMap<>();
+      node.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+      return counts;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private StaticCredentialsProvider credentials() {

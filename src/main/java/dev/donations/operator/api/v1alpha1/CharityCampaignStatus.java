@@ -37,6 +37,9 @@ public class CharityCampaignStatus {
   @JsonPropertyDescription("Name of the S3 bucket that holds the fallback page.")
   public String fallbackBucket;
 
+  @JsonPropertyDescription("Failover to the S3 page when the cluster is gone, when the class asks for it.")
+  public FailoverStatus failover;
+
   @JsonPropertyDescription("WordPress pods that exist.")
   public Integer replicas;
 

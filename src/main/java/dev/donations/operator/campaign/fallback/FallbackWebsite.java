@@ -20,7 +20,17 @@ public final class FallbackWebsite {
       String base = endpointOverride.get().toString().replaceAll("/+$", "");
       return base + "/" + bucket + "/" + FallbackPageConfigMap.PAGE_KEY;
     }
+    return "http://" + endpoint(bucket, region) + "/";
+  }
+
+  /** Host name of a bucket's website endpoint, as CloudFront and Route 53 point at it. */
+  public static String endpoint(String bucket, String region) {
+    return bucket + "." + regionalEndpoint(region);
+  }
+
+  /** The region's website endpoint without a bucket: what a Route 53 alias to a bucket named after the host targets. */
+  public static String regionalEndpoint(String region) {
     String separator = DASH_REGIONS.contains(region) ? "-" : ".";
-    return "http://" + bucket + ".s3-website" + separator + region + ".amazonaws.com/";
+    return "s3-website" + separator + region + ".amazonaws.com";
   }
 }

@@ -43,7 +43,7 @@ class FallbackDependentsTest {
 
   @Test
   void theBucketPolicyMakesOnlyThePagePublic() {
-    String policy = FallbackBucket.publicPagePolicy("donations-abc");
+    String policy = StaticPageBucket.publicPagePolicy("donations-abc");
     assertThat(policy).contains("\"Resource\":\"arn:aws:s3:::donations-abc/index.html\"", "\"Action\":\"s3:GetObject\"").doesNotContain("/*");
   }
 
