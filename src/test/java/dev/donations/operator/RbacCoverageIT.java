@@ -2,9 +2,6 @@ package dev.donations.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.donations.operator.aws.AwsCallMetrics;
 import dev.donations.operator.testbed.AuditLog;
 import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.LocalClusterResource;
@@ -13,10 +10,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -97,50 +90,6 @@ class RbacCoverageIT {
     System.out.println("RBAC coverage (" + report + "):\n" + report(served));
     assertThat(served).as("grants found in the chart").hasSizeGreaterThan(30);
     assertThat(unused).as("grants no request of the whole test run used (remove them, or say why in NOT_SEEN_AS_REQUESTS)").isEmpty();
-  }
-
-  /** Where an SDK operation's IAM action is not named like the operation. */
-  static final Map<String, String> IAM_ACTION_OF = Map.of(
-      "s3:HeadBucket", "s3:ListBucket",
-      "s3:ListObjectsV2", "s3:ListBucket",
-      "s3:HeadObject", "s3:GetObject",
-      "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
-      // CloudFront authorizes CreateDistributionWithTags as CreateDistribution (plus TagResource for the tags).
-      "cloudfront:CreateDistributionWithTags", "cloudfront:CreateDistribution");
-
-  @Inject
-  MeterRegistry registry;
-
-  @Test
-  void everyAwsCallOfTheRunIsAllowedByTheIamPolicy() throws IOException {
-    JsonNode policy = new ObjectMapper().readTree(LocalCluster.get().repo().resolve("docs/aws-iam-policy.json").toFile());
-    Set<String> allowed = new TreeSet<>();
-    policy.path("Statement").forEach(statement -> {
-      JsonNode actions = statement.path("Action");
-      if (actions.isArray()) {
-        actions.forEach(a -> allowed.add(a.asText()));
-      } else {
-        allowed.add(actions.asText());
-      }
-    });
-    Set<String> called = new TreeSet<>();
-    registry.find(AwsCallMetrics.METER).meters().forEach(meter -> {
-      String prefix = switch (meter.getId().getTag("service")) {
-        case "Rds" -> "rds";
-        case "Efs" -> "elasticfilesystem";
-        case "S3" -> "s3";
-        case "CloudFront" -> "cloudfront";
-        case "Route53" -> "route53";
-        default -> throw new IllegalStateException("a service the policy does not cover: " + meter.getId());
-      };
-      String operation = prefix + ":" + meter.getId().getTag("operation");
-      called.add(IAM_ACTION_OF.getOrDefault(operation, operation));
-    });
-    System.out.println("AWS actions the run used: " + called);
-    System.out.println("in the policy but not used by the run: "
-        + allowed.stream().filter(a -> !called.contains(a)).toList());
-    assertThat(called).as("AWS actions of the run").hasSizeGreaterThan(20);
-    assertThat(allowed).as("docs/aws-iam-policy.json").containsAll(called);
   }
 
   private static String report(Map<String, List<AuditLog.Request>> served) {

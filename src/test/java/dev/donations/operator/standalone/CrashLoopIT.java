@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The packaged operator killed with SIGKILL at random moments while campaigns provision, and started
  * again each time (the same identity, so it takes its own Lease back at once). Afterwards every
  * campaign is Ready with exactly one of each AWS resource (by the campaign tag) and the password it was
- * first given. K kills (crashloop.kills, default 5; the faults profile runs 100), M campaigns
+ * first given. K kills (crashloop.kills, default 5; the long profile runs 100), M campaigns
  * (crashloop.campaigns, default 6).
  */
 class CrashLoopIT {
