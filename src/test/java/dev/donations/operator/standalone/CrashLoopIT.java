@@ -11,7 +11,6 @@ import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.database.DatabaseSecret;
 import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.OperatorProcess;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,17 +48,7 @@ class CrashLoopIT {
   static void installTheChart() {
     cluster = LocalCluster.get();
     client = cluster.adminClient();
-    CampaignFixtures.restrictedNamespace(client, NAMESPACE);
-    CampaignFixtures.restrictedNamespace(client, CAMPAIGNS);
-    cluster.helm("upgrade", "--install", RELEASE, "helm/donation-operator", "--namespace", NAMESPACE,
-        "--set", "serviceAccount.name=" + SERVICE_ACCOUNT, "--set", "watchNamespaces={" + CAMPAIGNS + "}", "--set", "replicas=0");
-    for (String crd : List.of("charitycampaigns.donations.dev", "campaignclasses.donations.dev")) {
-      client.resources(CustomResourceDefinition.class).withName(crd).waitUntilCondition(
-          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-          30, TimeUnit.SECONDS);
-    }
-    CampaignFixtures.applyLocalClass(cluster, client);
+    ChartRelease.install(cluster, client, RELEASE, NAMESPACE, SERVICE_ACCOUNT, CAMPAIGNS, "replicas=0");
   }
 
   @AfterAll

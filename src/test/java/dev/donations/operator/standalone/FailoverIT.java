@@ -10,7 +10,6 @@ import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.testbed.AuditLog;
 import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.OperatorProcess;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,17 +51,7 @@ class FailoverIT {
   static void installTheChart() {
     cluster = LocalCluster.get();
     client = cluster.adminClient();
-    CampaignFixtures.restrictedNamespace(client, NAMESPACE);
-    CampaignFixtures.restrictedNamespace(client, CAMPAIGNS);
-    cluster.helm("upgrade", "--install", RELEASE, "helm/donation-operator", "--namespace", NAMESPACE,
-        "--set", "serviceAccount.name=" + SERVICE_ACCOUNT, "--set", "watchNamespaces={" + CAMPAIGNS + "}");
-    for (String crd : List.of("charitycampaigns.donations.dev", "campaignclasses.donations.dev")) {
-      client.resources(CustomResourceDefinition.class).withName(crd).waitUntilCondition(
-          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-          30, TimeUnit.SECONDS);
-    }
-    CampaignFixtures.applyLocalClass(cluster, client);
+    ChartRelease.install(cluster, client, RELEASE, NAMESPACE, SERVICE_ACCOUNT, CAMPAIGNS);
   }
 
   @AfterAll
