@@ -222,6 +222,24 @@ status() {
   apiserver_ready
 }
 
+# Restarts one control-plane process with its own command line (read from /proc), as a crashed or
+# upgraded component comes back; waits until it serves again.
+restart_component() { # etcd|kube-apiserver
+  local name=$1 pid
+  [[ $name == etcd || $name == kube-apiserver ]] || die "restart: etcd or kube-apiserver"
+  status || die "not running: hack/local-cluster.sh up"
+  pid=$(cat "$PIDS/$name")
+  local cmd=()
+  mapfile -d '' -t cmd < "/proc/$pid/cmdline"
+  stop_one "$name"
+  start "$name" "${cmd[@]}"
+  if [[ $name == etcd ]]; then
+    wait_for etcd 30 alive etcd
+  fi
+  wait_for kube-apiserver 60 apiserver_ready
+  log "$name restarted"
+}
+
 down_quiet() {
   # Traefik (hack/gateway) keeps its state under ours: stop it before the state goes.
   [[ ! -d $STATE_DIR/gateway/traefik ]] || "$HACK_DIR/gateway/traefik.sh" down
@@ -237,5 +255,6 @@ case ${1:-} in
   down) down_quiet; log "local cluster stopped" ;;
   env) [[ -f $STATE_DIR/env ]] || die "not running: hack/local-cluster.sh up"; cat "$STATE_DIR/env" ;;
   status) status ;;
-  *) echo "usage: $0 up [--real-node]|down|env|status" >&2; exit 2 ;;
+  restart) shift; for c in "$@"; do restart_component "$c"; done ;;
+  *) echo "usage: $0 up [--real-node]|down|env|status|restart etcd|kube-apiserver" >&2; exit 2 ;;
 esac
