@@ -17,11 +17,12 @@ public final class AwsInventory {
   public static List<Long> counts(LocalCluster cluster, CharityCampaign c) {
     String tag = CampaignStatusFacts.key(c);
     try (var rds = cluster.rds(); var efs = cluster.efs(); var s3 = cluster.s3()) {
-      long dbs = rds.describeDBInstances().dbInstances().stream().filter(d -> d.tagList().stream()
+      // Paginated: moto pages file systems by 10, and RDS by 100, as AWS does.
+      long dbs = rds.describeDBInstancesPaginator().dbInstances().stream().filter(d -> d.tagList().stream()
           .anyMatch(t -> CampaignLabels.CAMPAIGN_TAG.equals(t.key()) && tag.equals(t.value()))).count();
-      long groups = rds.describeDBParameterGroups().dbParameterGroups().stream()
+      long groups = rds.describeDBParameterGroupsPaginator().dbParameterGroups().stream()
           .filter(g -> g.dbParameterGroupName().equals(CampaignNames.parameterGroup(c))).count();
-      var fileSystems = efs.describeFileSystems().fileSystems().stream().filter(f -> f.tags().stream()
+      var fileSystems = efs.describeFileSystemsPaginator().fileSystems().stream().filter(f -> f.tags().stream()
           .anyMatch(t -> CampaignLabels.CAMPAIGN_TAG.equals(t.key()) && tag.equals(t.value()))).toList();
       long accessPoints = fileSystems.stream()
           .mapToLong(f -> efs.describeAccessPoints(b -> b.fileSystemId(f.fileSystemId())).accessPoints().size()).sum();

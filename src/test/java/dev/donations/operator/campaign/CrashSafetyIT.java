@@ -58,8 +58,8 @@ class CrashSafetyIT extends CampaignIntegrationTest {
 
     try (var rds = cluster.rds(); var efs = cluster.efs(); var s3 = cluster.s3()) {
       String id = CampaignNames.databaseIdentifier(ready);
-      assertThat(rds.describeDBInstances().dbInstances()).filteredOn(d -> d.dbInstanceIdentifier().equals(id)).hasSize(1);
-      var fileSystems = efs.describeFileSystems().fileSystems().stream()
+      assertThat(rds.describeDBInstancesPaginator().dbInstances().stream().toList()).filteredOn(d -> d.dbInstanceIdentifier().equals(id)).hasSize(1);
+      var fileSystems = efs.describeFileSystemsPaginator().fileSystems().stream()
           .filter(f -> f.creationToken().equals(CampaignNames.fileSystemToken(ready))).toList();
       assertThat(fileSystems).hasSize(1);
       assertThat(ready.getStatus().storage.fileSystemId).isEqualTo(fileSystems.get(0).fileSystemId());
