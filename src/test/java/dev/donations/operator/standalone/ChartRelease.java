@@ -35,4 +35,17 @@ final class ChartRelease {
     }
     CampaignFixtures.applyLocalClass(cluster, client);
   }
+
+  /** Stops the replica (if any), closes the client, uninstalls the release, and the test bed if this run started it. */
+  static void uninstall(LocalCluster cluster, KubernetesClient client, String release, String namespace,
+      dev.donations.operator.testbed.OperatorProcess replica) {
+    if (replica != null) {
+      replica.close();
+    }
+    if (client != null) {
+      client.close();
+      cluster.helm("uninstall", release, "--namespace", namespace);
+    }
+    LocalCluster.stopIfStartedHere();
+  }
 }

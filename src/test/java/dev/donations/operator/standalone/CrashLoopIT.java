@@ -53,14 +53,7 @@ class CrashLoopIT {
 
   @AfterAll
   static void uninstall() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      client.close();
-      cluster.helm("uninstall", RELEASE, "--namespace", NAMESPACE);
-    }
-    LocalCluster.stopIfStartedHere();
+    ChartRelease.uninstall(cluster, client, RELEASE, NAMESPACE, operator);
   }
 
   @Test
