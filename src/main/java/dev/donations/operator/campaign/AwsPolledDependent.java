@@ -22,10 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Base of the campaign's AWS resources: polled per campaign in the region recorded in status, fast while
- * something is changing and slowly once settled. A failed describe (throttling, a network error) keeps
- * the last observed state and says so, rather than stopping the poller or reporting the resource gone,
- * which would make the operator try to create it again.
+ * Base of the campaign's AWS resources, observed per campaign in the region recorded in status: a
+ * resource in a transition (creating, modifying, deleting) is described on its own, every few seconds; a
+ * settled one is read from a listing shared by all campaigns ({@link #fromSnapshot}), or, for kinds
+ * without one, described again once per drift interval. A failed describe (throttling, a network error)
+ * keeps the last observed state and says so, rather than stopping the poller or reporting the resource
+ * gone, which would make the operator try to create it again.
  */
 public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentResource<R, CharityCampaign, String>
     implements Deleter<CharityCampaign> {
@@ -36,7 +38,20 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
   @Inject protected OperatorConfig config;
   @Inject AwsPollErrors pollErrors;
 
-  private final Map<ResourceID, Set<R>> lastObserved = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Observation<R>> lastObserved = new ConcurrentHashMap<>();
+
+  /** What was last observed of a campaign's resource, and when it was last described on its own. */
+  protected record Observation<R>(Set<R> resources, long describedAtNanos) {
+    /** The resource, when there is one. */
+    public Optional<R> resource() {
+      return resources.stream().findFirst();
+    }
+
+    /** Whether the last description is younger than {@code age}. */
+    public boolean describedWithin(Duration age) {
+      return System.nanoTime() - describedAtNanos < age.toNanos();
+    }
+  }
 
   protected AwsPolledDependent(Class<R> type) {
     super(type, Duration.ofSeconds(10), ResourceIDMapper.singleResourceResourceIDMapper());
@@ -47,6 +62,18 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
 
   /** Whether nothing about the resource is in progress, so it can be polled slowly. */
   protected abstract boolean settled(R resource);
+
+  /**
+   * A settled resource's state without a describe of its own: from a listing shared by every campaign
+   * where the kind has one, otherwise the last observation until the drift interval has passed. Outer
+   * empty: describe it now. Inner empty: the shared listing does not have it (then it is described on its
+   * own before being called gone).
+   *
+   * @param last the last observation, settled
+   */
+  protected Optional<Optional<R>> fromSnapshot(String region, CharityCampaign primary, Observation<R> last) {
+    return last.describedWithin(config.polling().drift()) ? Optional.of(last.resource()) : Optional.empty();
+  }
 
   /**
    * Removes the resource, where the campaign's deletion policy says so, in the region recorded in
@@ -62,28 +89,60 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
 
   @Override
   public final Set<R> fetchResources(CharityCampaign primary) {
+    return fetch(primary, false);
+  }
+
+  private Set<R> fetch(CharityCampaign primary, boolean describeNow) {
     ResourceID id = ResourceID.fromResource(primary);
     Optional<String> region = CampaignStatusFacts.region(primary);
     if (region.isEmpty()) {
       return Set.of();
     }
+    Observation<R> last = lastObserved.get(id);
     try {
-      Set<R> observed = describe(region.get(), primary).map(Set::of).orElse(Set.of());
+      Observation<R> observed = observe(region.get(), primary, describeNow ? null : last);
       lastObserved.put(id, observed);
       pollErrors.succeeded(name(), id);
-      return observed;
+      return observed.resources();
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       pollErrors.failed(name(), id, "cannot describe " + name() + ": " + (Errors.throttled(e) ? Errors.THROTTLED : "") + message);
       LOG.warnf("%s: describing %s failed, keeping the last observed state: %s", CampaignStatusFacts.key(primary), name(), message);
-      return lastObserved.getOrDefault(id, Set.of());
+      return last == null ? Set.of() : last.resources();
     }
+  }
+
+  /** From the shared snapshot while settled and still there; on its own otherwise. */
+  private Observation<R> observe(String region, CharityCampaign primary, Observation<R> last) {
+    if (last != null && isSettled(last.resources())) {
+      Optional<Optional<R>> shared = fromSnapshot(region, primary, last);
+      if (shared.isPresent() && shared.get().isPresent()) {
+        return new Observation<>(Set.of(shared.get().get()), last.describedAtNanos());
+      }
+    }
+    return new Observation<>(describe(region, primary).map(Set::of).orElse(Set.of()), System.nanoTime());
+  }
+
+  private boolean isSettled(Set<R> resources) {
+    return resources != null && !resources.isEmpty() && resources.stream().allMatch(this::settled);
+  }
+
+  /** What a create or an update returned is the newest observation: a transition it started is polled fast. */
+  @Override
+  protected void onCreated(CharityCampaign primary, R created, Context<CharityCampaign> context) {
+    super.onCreated(primary, created, context);
+    lastObserved.put(ResourceID.fromResource(primary), new Observation<>(Set.of(created), System.nanoTime()));
+  }
+
+  @Override
+  protected void onUpdated(CharityCampaign primary, R updated, R actual, Context<CharityCampaign> context) {
+    super.onUpdated(primary, updated, actual, context);
+    lastObserved.put(ResourceID.fromResource(primary), new Observation<>(Set.of(updated), System.nanoTime()));
   }
 
   @Override
   public Optional<Duration> fetchDelay(Set<R> lastFetched, CharityCampaign primary) {
-    boolean settled = lastFetched != null && !lastFetched.isEmpty() && lastFetched.stream().allMatch(this::settled)
-        && !pollErrors.failing(name(), ResourceID.fromResource(primary));
+    boolean settled = isSettled(lastFetched) && !pollErrors.failing(name(), ResourceID.fromResource(primary));
     return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
   }
 
@@ -103,7 +162,7 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
   protected void observeNow(CharityCampaign primary) {
     eventSource()
         .filter(ObservingPollingEventSource.class::isInstance)
-        .ifPresent(es -> ((ObservingPollingEventSource<R>) es).observed(ResourceID.fromResource(primary), fetchResources(primary)));
+        .ifPresent(es -> ((ObservingPollingEventSource<R>) es).observed(ResourceID.fromResource(primary), fetch(primary, true)));
   }
 
   /** The SDK's per-resource poller, which also takes an observation made outside its schedule. */

@@ -105,9 +105,20 @@ public interface OperatorConfig {
     @WithDefault("10s")
     Duration provisioning();
 
-    /** Once everything is available; drift is noticed within this period. */
+    /**
+     * Once everything is available: how old the shared listing of DB instances, parameter groups, file
+     * systems and access points may get (one paged listing per service and region, for all campaigns);
+     * drift of those is noticed within this period.
+     */
     @WithDefault("5m")
     Duration steady();
+
+    /**
+     * How often a settled resource that no shared listing covers is described on its own: the
+     * fallback bucket and its page, a parameter group's max_connections, failover resources.
+     */
+    @WithDefault("1h")
+    Duration drift();
   }
 
   /** Routes and the fallback switch. */

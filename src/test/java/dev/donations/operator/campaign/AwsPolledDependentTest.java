@@ -13,6 +13,9 @@ class AwsPolledDependentTest {
   /** A poller whose next describe the test decides. */
   static class Scripted extends AwsPolledDependent<String> {
     final AtomicReference<Object> next = new AtomicReference<>();
+    /** What the shared listing answers; null: nothing (describe on its own). */
+    final AtomicReference<Optional<String>> shared = new AtomicReference<>();
+    int describes;
 
     Scripted() {
       super(String.class);
@@ -21,6 +24,7 @@ class AwsPolledDependentTest {
 
     @Override
     protected Optional<String> describe(String region, CharityCampaign primary) {
+      describes++;
       Object n = next.get();
       if (n instanceof RuntimeException e) {
         throw e;
@@ -30,7 +34,12 @@ class AwsPolledDependentTest {
 
     @Override
     protected boolean settled(String resource) {
-      return true;
+      return resource.endsWith("available");
+    }
+
+    @Override
+    protected Optional<Optional<String>> fromSnapshot(String region, CharityCampaign primary, Observation<String> last) {
+      return Optional.ofNullable(shared.get());
     }
 
     @Override
@@ -51,6 +60,44 @@ class AwsPolledDependentTest {
     poller.next.set("db-available");
     poller.fetchResources(c);
     assertThat(poller.pollErrors.last(poller.name(), c)).isEmpty();
+  }
+
+  static CharityCampaign campaignInRegion() {
+    CharityCampaign c = TestCampaigns.campaign();
+    c.setStatus(new CharityCampaignStatus());
+    c.getStatus().region = "eu-west-1";
+    return c;
+  }
+
+  @Test
+  void aSettledResourceIsReadFromTheSharedListingAndATransitionIsDescribedOnItsOwn() {
+    CharityCampaign c = campaignInRegion();
+    Scripted poller = new Scripted();
+    poller.next.set("db-creating");
+    poller.shared.set(Optional.of("db-available"));
+    assertThat(poller.fetchResources(c)).as("in a transition: described").containsExactly("db-creating");
+    poller.next.set("db-available");
+    assertThat(poller.fetchResources(c)).containsExactly("db-available");
+    assertThat(poller.describes).isEqualTo(2);
+
+    poller.shared.set(Optional.of("db-resized-available"));
+    poller.next.set(new IllegalStateException("must not be called"));
+    assertThat(poller.fetchResources(c)).as("settled: from the listing").containsExactly("db-resized-available");
+    assertThat(poller.fetchResources(c)).containsExactly("db-resized-available");
+    assertThat(poller.describes).isEqualTo(2);
+  }
+
+  @Test
+  void aSettledResourceMissingFromTheListingIsDescribedBeforeItCountsAsGone() {
+    CharityCampaign c = campaignInRegion();
+    Scripted poller = new Scripted();
+    poller.next.set("db-available");
+    poller.fetchResources(c);
+    poller.shared.set(Optional.empty());
+    assertThat(poller.fetchResources(c)).as("listed before it existed: the describe finds it").containsExactly("db-available");
+    assertThat(poller.describes).isEqualTo(2);
+    poller.next.set(null);
+    assertThat(poller.fetchResources(c)).as("really gone").isEmpty();
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +42,20 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     super(DatabaseInstance.class);
   }
 
+  @Inject RdsFleet fleet;
+
   @Override
   protected Optional<DatabaseInstance> describe(String region, CharityCampaign primary) {
-    return describe(aws.rds(region), CampaignNames.databaseIdentifier(primary));
+    String id = CampaignNames.databaseIdentifier(primary);
+    Optional<DatabaseInstance> found = describe(aws.rds(region), id);
+    fleet.instances.record(region, id, found.orElse(null));
+    return found;
+  }
+
+  /** A settled instance from the region's shared listing of DB instances. */
+  @Override
+  protected Optional<Optional<DatabaseInstance>> fromSnapshot(String region, CharityCampaign primary, Observation<DatabaseInstance> last) {
+    return Optional.of(fleet.instances.get(region, CampaignNames.databaseIdentifier(primary)));
   }
 
   @Override

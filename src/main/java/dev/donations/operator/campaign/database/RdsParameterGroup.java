@@ -11,6 +11,7 @@ import dev.donations.operator.campaign.ResolvedCampaign;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -36,9 +37,27 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
     super(ParameterGroupState.class);
   }
 
+  @Inject RdsFleet fleet;
+
   @Override
   protected Optional<ParameterGroupState> describe(String region, CharityCampaign primary) {
-    return describe(aws.rds(region), CampaignNames.parameterGroup(primary));
+    String name = CampaignNames.parameterGroup(primary);
+    Optional<ParameterGroupState> found = describe(aws.rds(region), name);
+    fleet.parameterGroups.record(region, name, found.isPresent() ? Boolean.TRUE : null);
+    return found;
+  }
+
+  /**
+   * That the group exists, from the region's shared listing of parameter groups; its max_connections,
+   * which no listing shows, from the last description until the drift interval has passed.
+   */
+  @Override
+  protected Optional<Optional<ParameterGroupState>> fromSnapshot(
+      String region, CharityCampaign primary, Observation<ParameterGroupState> last) {
+    if (fleet.parameterGroups.get(region, CampaignNames.parameterGroup(primary)).isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    return super.fromSnapshot(region, primary, last);
   }
 
   @Override

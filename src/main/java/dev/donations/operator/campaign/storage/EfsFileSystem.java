@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +44,41 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     super(EfsStorage.class);
   }
 
+  @Inject EfsFleet fleet;
+
   @Override
   protected Optional<EfsStorage> describe(String region, CharityCampaign primary) {
-    return describe(aws.efs(region), primary);
+    Optional<EfsStorage> found = describe(aws.efs(region), primary);
+    fleet.fileSystems.record(region, CampaignNames.fileSystemToken(primary),
+        found.map(s -> new EfsFleet.FileSystem(s.fileSystemId(), s.fileSystemState(), s.mountTargetStateBySubnet().size())).orElse(null));
+    fleet.accessPoints.record(region, CampaignNames.accessPointToken(primary),
+        found.filter(s -> s.accessPointId() != null)
+            .map(s -> new EfsFleet.AccessPoint(s.accessPointId(), s.fileSystemId(), s.accessPointState()))
+            .orElse(null));
+    return found;
+  }
+
+  /**
+   * Settled storage from the region's shared listings of file systems and access points; the mount
+   * targets as last described while the file system still counts as many. Described on its own when the
+   * file system or its count of mount targets changed, or the access point is not listed.
+   */
+  @Override
+  protected Optional<Optional<EfsStorage>> fromSnapshot(String region, CharityCampaign primary, Observation<EfsStorage> last) {
+    Optional<EfsFleet.FileSystem> fs = fleet.fileSystems.get(region, CampaignNames.fileSystemToken(primary));
+    if (fs.isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    EfsStorage before = last.resource().orElseThrow();
+    Optional<EfsFleet.AccessPoint> ap = fleet.accessPoints.get(region, CampaignNames.accessPointToken(primary));
+    if (!fs.get().id().equals(before.fileSystemId())
+        || fs.get().mountTargets() != before.mountTargetStateBySubnet().size()
+        || ap.isEmpty()
+        || !fs.get().id().equals(ap.get().fileSystemId())) {
+      return Optional.empty();
+    }
+    return Optional.of(Optional.of(
+        new EfsStorage(fs.get().id(), fs.get().state(), before.mountTargetStateBySubnet(), ap.get().id(), ap.get().state())));
   }
 
   @Override
