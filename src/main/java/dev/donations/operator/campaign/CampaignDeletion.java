@@ -72,6 +72,12 @@ public class CampaignDeletion {
         message, now);
   }
 
+  /** After the last dependent went, just before the finalizer does. */
+  void finished(CharityCampaign campaign) {
+    events.normal(campaign, "Deleted", "deleted with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
+        + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
+  }
+
   private void write(CharityCampaign campaign, Context<CharityCampaign> context, String reason, String message, String now) {
     CharityCampaignStatus status = CampaignStatusAggregator.deleting(campaign, reason, message, now);
     if (StatusComparison.same(campaign.getStatus(), status)) {
