@@ -25,9 +25,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CampaignDeletion {
 
-  /** Marks the copy of the credentials that stays with a retained instance or a final snapshot. */
-  public static final String CREDENTIALS_OF = "donations.dev/credentials-of";
-  public static final String COMPONENT_CREDENTIALS = "credentials";
   private static final Logger LOG = Logger.getLogger(CampaignDeletion.class);
 
   private final CampaignEvents events;
@@ -75,6 +72,12 @@ public class CampaignDeletion {
         message, now);
   }
 
+  /** After the last dependent went, just before the finalizer does. */
+  void finished(CharityCampaign campaign) {
+    events.normal(campaign, "Deleted", "deleted with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
+        + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
+  }
+
   private void write(CharityCampaign campaign, Context<CharityCampaign> context, String reason, String message, String now) {
     CharityCampaignStatus status = CampaignStatusAggregator.deleting(campaign, reason, message, now);
     if (StatusComparison.same(campaign.getStatus(), status)) {
@@ -117,14 +120,14 @@ public class CampaignDeletion {
     if (secrets.withName(name).get() != null) {
       return;
     }
-    Map<String, String> labels = CampaignLabels.of(campaign, COMPONENT_CREDENTIALS);
+    Map<String, String> labels = CampaignLabels.of(campaign, CampaignLabels.COMPONENT_CREDENTIALS);
     try {
       secrets.resource(new SecretBuilder()
           .withNewMetadata()
           .withName(name)
           .withNamespace(campaign.getMetadata().getNamespace())
           .withLabels(labels)
-          .addToAnnotations(CREDENTIALS_OF, (policy == DatabaseDeletionPolicy.Retain ? "retained RDS instance " : "final snapshot ") + keptFor)
+          .addToAnnotations(CampaignLabels.CREDENTIALS_OF_ANNOTATION, (policy == DatabaseDeletionPolicy.Retain ? "retained RDS instance " : "final snapshot ") + keptFor)
           .endMetadata()
           .withType("Opaque")
           .withData(secret.get().getData())

@@ -3,6 +3,7 @@ package dev.donations.operator.campaign;
 import dev.donations.operator.api.v1alpha1.CampaignClass;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.app.KedaInstalled;
+import dev.donations.operator.campaign.route.CampaignRouting;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
@@ -12,13 +13,15 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What wakes a campaign besides its own objects: its class, its custom fallback page, and KEDA's CRD;
- * with the indexes of the campaign cache that map them back to campaigns.
+ * What wakes a campaign besides its own objects: its class, its custom fallback page, KEDA's CRD, the
+ * route APIs and the AWS pollers' errors; with the indexes of the campaign cache that map them back to
+ * campaigns, and the look-ups that read a campaign's class, page and host rivals from them.
  */
 final class CampaignEventSources {
 
@@ -30,7 +33,15 @@ final class CampaignEventSources {
 
   private CampaignEventSources() {}
 
-  static List<EventSource<?, CharityCampaign>> prepare(EventSourceContext<CharityCampaign> context) {
+  /** Every event source of the reconciler besides its dependents'. */
+  static List<EventSource<?, CharityCampaign>> prepare(EventSourceContext<CharityCampaign> context, AwsPollErrors pollErrors) {
+    List<EventSource<?, CharityCampaign>> sources = new ArrayList<>(own(context));
+    sources.addAll(CampaignRouting.eventSources(context));
+    sources.add(pollErrors.eventSource());
+    return sources;
+  }
+
+  private static List<EventSource<?, CharityCampaign>> own(EventSourceContext<CharityCampaign> context) {
     var primaries = context.getPrimaryCache();
     primaries.addIndexer(HOST_INDEX, c -> c.getSpec() == null || c.getSpec().site == null ? List.of() : List.of(c.getSpec().site.host));
     primaries.addIndexer(CLASS_INDEX, c -> c.getSpec() == null ? List.of() : List.of(c.getSpec().className));
@@ -75,6 +86,21 @@ final class CampaignEventSources {
                 .build(),
             context);
     return List.of(classes, pages, keda);
+  }
+
+  /** The campaign's class, if it exists. */
+  static Optional<CampaignClass> campaignClass(CharityCampaign campaign, Context<CharityCampaign> context) {
+    return classes(context).get(new ResourceID(campaign.getSpec().className));
+  }
+
+  /** The ConfigMap named by spec.fallback.htmlConfigMap, if the campaign names one and it exists. */
+  static Optional<ConfigMap> page(CharityCampaign campaign, Context<CharityCampaign> context) {
+    return pageConfigMap(campaign).flatMap(id -> pages(context).get(id));
+  }
+
+  /** Every campaign with the same host, this one included. */
+  static List<CharityCampaign> sameHost(CharityCampaign campaign, Context<CharityCampaign> context) {
+    return context.getPrimaryCache().byIndex(HOST_INDEX, campaign.getSpec().site.host);
   }
 
   static Optional<ResourceID> pageConfigMap(CharityCampaign c) {

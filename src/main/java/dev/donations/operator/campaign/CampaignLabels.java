@@ -4,7 +4,10 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The standard app.kubernetes.io labels that every object of a campaign carries. */
+/**
+ * The standard app.kubernetes.io labels that every object of a campaign carries, and the operator's own
+ * donations.dev label, annotation and AWS tag keys.
+ */
 public final class CampaignLabels {
 
   public static final String NAME = "app.kubernetes.io/name";
@@ -20,6 +23,16 @@ public final class CampaignLabels {
 
   /** A ConfigMap with a custom fallback page must carry this label, so the operator can watch it. */
   public static final String FALLBACK_PAGE_LABEL = "donations.dev/fallback-page";
+  /** Selects the pods of one image's pre-pull DaemonSet: a short hash of the image. */
+  public static final String PREPULL_LABEL = "donations.dev/prepull";
+  /** The image a pre-pull DaemonSet pulls, read back to know which images are warm. */
+  public static final String PREPULL_IMAGE_ANNOTATION = "donations.dev/image";
+  /** On the site's pod template: the worker limit, so a change rolls the pods. */
+  public static final String WORKERS_ANNOTATION = "donations.dev/workers-per-pod";
+  /** On the fallback's pod template: the page's SHA-256, so a new page rolls the pods. */
+  public static final String PAGE_HASH_ANNOTATION = "donations.dev/page-sha256";
+  /** On the copy of the credentials kept with a retained instance or a final snapshot: which one. */
+  public static final String CREDENTIALS_OF_ANNOTATION = "donations.dev/credentials-of";
 
   public static final String COMPONENT_SITE = "site";
   public static final String COMPONENT_FALLBACK = "fallback";
@@ -27,6 +40,7 @@ public final class CampaignLabels {
   public static final String COMPONENT_STORAGE = "storage";
   public static final String COMPONENT_INGRESS = "ingress";
   public static final String COMPONENT_HEADROOM = "headroom";
+  public static final String COMPONENT_CREDENTIALS = "credentials";
 
   /** Informer label selectors, one per component: constants, so dependents' annotations can name them. */
   public static final String SITE_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_SITE;
@@ -36,10 +50,14 @@ public final class CampaignLabels {
   public static final String INGRESS_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_INGRESS;
   public static final String HEADROOM_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=" + COMPONENT_HEADROOM;
 
-  private CampaignLabels() {}
-
   /** AWS tag naming the campaign a resource belongs to. */
   public static final String CAMPAIGN_TAG = "donations.dev/campaign";
+  /** AWS tag with the campaign's UID, on its RDS instance. */
+  public static final String UID_TAG = "donations.dev/uid";
+  /** AWS tag on an RDS instance: the UID of the Secret whose password it was created with. */
+  public static final String CREDENTIALS_SECRET_UID_TAG = "donations.dev/credentials-secret-uid";
+
+  private CampaignLabels() {}
 
   /**
    * The tags every AWS resource of a campaign carries, as its Kubernetes objects carry labels: which

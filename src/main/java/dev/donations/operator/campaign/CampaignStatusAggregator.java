@@ -3,25 +3,29 @@ package dev.donations.operator.campaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
+import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import dev.donations.operator.api.v1alpha1.DeletionSpec;
+import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
 import dev.donations.operator.campaign.CampaignResolver.Problem;
-import dev.donations.operator.campaign.database.DatabaseInstance;
+import dev.donations.operator.campaign.app.PeakWindowsCondition;
+import dev.donations.operator.campaign.app.SiteReadyCondition;
+import dev.donations.operator.campaign.database.ConnectionBudgetCondition;
+import dev.donations.operator.campaign.database.DatabaseReadyCondition;
 import dev.donations.operator.campaign.failover.FailoverFacts;
-import dev.donations.operator.campaign.failover.FailoverReport;
-import dev.donations.operator.campaign.fallback.FallbackWebsite;
-import dev.donations.operator.campaign.fallback.PageDigest;
+import dev.donations.operator.campaign.fallback.FallbackReadyCondition;
 import dev.donations.operator.campaign.route.RouteStatus;
-import dev.donations.operator.campaign.storage.EfsStorage;
+import dev.donations.operator.campaign.storage.StorageReadyCondition;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The one place that decides what a campaign's status says, Ready included. Pure: it takes the
- * observation, the previous status and the time, and returns the new status; nothing here holds a secret.
+ * The one place that decides what a campaign's status says, Ready included: the whole status of each
+ * step of a campaign's life (invalid, facts recorded, provisioning or ready, failed reconcile, deleting),
+ * from the conditions of its parts (the *Condition classes beside each part's dependents). Pure: it takes
+ * the observation, the previous status and the time, and returns the new status; nothing here holds a secret.
  */
 public final class CampaignStatusAggregator {
 
@@ -31,8 +35,8 @@ public final class CampaignStatusAggregator {
   public static CharityCampaignStatus invalid(CharityCampaign campaign, List<Problem> problems, String now) {
     CharityCampaignStatus previous = previous(campaign);
     CharityCampaignStatus status = copyFacts(previous);
-    long generation = campaign.getMetadata().getGeneration();
-    status.observedGeneration = generation;
+    StatusConditions c = new StatusConditions(campaign.getMetadata().getGeneration(), previous.conditions, now);
+    status.observedGeneration = c.generation();
     status.phase = Phase.Failed;
     status.deletion = saferDeletion(previous.deletion, campaign.getSpec().deletion);
     Problem first = problems.get(0);
@@ -43,7 +47,7 @@ public final class CampaignStatusAggregator {
         Conditions.ROUTE_READY, Conditions.FALLBACK_ACTIVE)) {
       Conditions.find(previous.conditions, type).ifPresent(conditions::add);
     }
-    conditions.add(Conditions.of(Conditions.READY, false, first.reason(), message, generation, previous.conditions, now));
+    conditions.add(c.of(Conditions.READY, false, first.reason(), message));
     status.conditions = conditions;
     return status;
   }
@@ -60,10 +64,10 @@ public final class CampaignStatusAggregator {
     status.phase = previous.phase == null ? Phase.Provisioning : previous.phase;
     List<Condition> conditions = new ArrayList<>();
     if (previous.conditions != null) {
-      previous.conditions.stream().filter(c -> !Conditions.READY.equals(c.getType())).forEach(conditions::add);
+      previous.conditions.stream().filter(old -> !Conditions.READY.equals(old.getType())).forEach(conditions::add);
     }
-    conditions.add(Conditions.of(Conditions.READY, false, "ReconcileError", message,
-        campaign.getMetadata().getGeneration(), previous.conditions, now));
+    StatusConditions c = new StatusConditions(campaign.getMetadata().getGeneration(), previous.conditions, now);
+    conditions.add(c.of(Conditions.READY, false, "ReconcileError", message));
     status.conditions = conditions;
     return status;
   }
@@ -78,21 +82,21 @@ public final class CampaignStatusAggregator {
     CharityCampaignStatus status = copyFacts(previous);
     status.observedGeneration = previous.observedGeneration;
     status.phase = Phase.Deleting;
-    if (CampaignStatusFacts.databaseDeletion(campaign) == dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot
+    if (CampaignStatusFacts.databaseDeletion(campaign) == DatabaseDeletionPolicy.Snapshot
         && CampaignStatusFacts.databaseSeen(campaign)) {
       CharityCampaignStatus.DatabaseStatus db = previous.database == null ? new CharityCampaignStatus.DatabaseStatus() : previous.database;
       db.finalSnapshot = CampaignNames.finalSnapshot(campaign);
       status.database = db;
     }
-    long gen = campaign.getMetadata().getGeneration();
+    StatusConditions c = new StatusConditions(campaign.getMetadata().getGeneration(), previous.conditions, now);
     List<Condition> conditions = new ArrayList<>();
     if (previous.conditions != null) {
       previous.conditions.stream()
-          .filter(c -> !Conditions.READY.equals(c.getType()) && !Conditions.DELETING.equals(c.getType()))
+          .filter(old -> !Conditions.READY.equals(old.getType()) && !Conditions.DELETING.equals(old.getType()))
           .forEach(conditions::add);
     }
-    conditions.add(Conditions.of(Conditions.DELETING, Conditions.TRUE, reason, message, gen, previous.conditions, now));
-    conditions.add(Conditions.of(Conditions.READY, false, "Deleting", "the campaign is being deleted: " + message, gen, previous.conditions, now));
+    conditions.add(c.of(Conditions.DELETING, Conditions.TRUE, reason, message));
+    conditions.add(c.of(Conditions.READY, false, "Deleting", "the campaign is being deleted: " + message));
     status.conditions = conditions;
     return status;
   }
@@ -128,10 +132,9 @@ public final class CampaignStatusAggregator {
       ResolvedCampaign resolved, CampaignObservation observed, Optional<URI> awsEndpointOverride, String now) {
     CharityCampaign campaign = resolved.campaign();
     CharityCampaignStatus previous = previous(campaign);
-    long generation = campaign.getMetadata().getGeneration();
-    List<Condition> before = previous.conditions;
+    StatusConditions c = new StatusConditions(campaign.getMetadata().getGeneration(), previous.conditions, now);
     CharityCampaignStatus status = copyFacts(previous);
-    status.observedGeneration = generation;
+    status.observedGeneration = c.generation();
     status.region = resolved.region();
     status.deletion = deletion(resolved);
     status.fallbackBucket = resolved.fallback().bucket();
@@ -141,255 +144,34 @@ public final class CampaignStatusAggregator {
     String scheme = https ? "https" : "http";
     status.siteUrl = scheme + "://" + resolved.site().host() + "/";
 
-    Condition db = databaseCondition(resolved, observed, status, generation, before, now);
-    Condition storage = storageCondition(resolved, observed, status, generation, before, now);
-    Condition site = siteCondition(resolved, observed, status, db, storage, generation, before, now);
-    Condition fallback = fallbackCondition(resolved, observed, status, awsEndpointOverride, generation, before, now);
-    Condition route = RouteStatus.routeReady(resolved, observed.routing(), generation, before, now);
-    Condition fallbackActive = RouteStatus.fallbackActive(observed.routing(), generation, before, now);
+    Condition db = DatabaseReadyCondition.of(resolved, observed, status, c);
+    Condition storage = StorageReadyCondition.of(resolved, observed, status, c);
+    Condition site = SiteReadyCondition.of(resolved, observed, status, db, storage, c);
+    Condition fallback = FallbackReadyCondition.of(resolved, observed, status, awsEndpointOverride, c);
+    Condition route = RouteStatus.routeReady(resolved, observed.routing(), c.generation(), c.previous(), c.now());
+    Condition fallbackActive = RouteStatus.fallbackActive(observed.routing(), c.generation(), c.previous(), c.now());
     List<Condition> parts = List.of(db, storage, site, fallback, route, fallbackActive);
     // A route still waiting for its Gateway's controller (Unknown) does not hold Ready back; a refused one does.
-    List<Condition> notReady = parts.stream().filter(c -> c == fallbackActive
-        ? Conditions.TRUE.equals(c.getStatus())
-        : c == route ? Conditions.FALSE.equals(c.getStatus()) : !Conditions.TRUE.equals(c.getStatus())).toList();
-    Condition ready =
-        notReady.isEmpty()
-            ? Conditions.of(Conditions.READY, true, "AllReady",
-                "database, storage, site, fallback and route are ready; visitors get the site", generation, before, now)
-            : Conditions.of(
-                Conditions.READY,
-                false,
-                notReady.get(0).getType().replace("Ready", "NotReady"),
-                String.join("; ", notReady.stream().map(c -> c.getType() + ": " + c.getMessage()).toList()),
-                generation,
-                before,
-                now);
+    List<Condition> notReady = parts.stream().filter(p -> p == fallbackActive
+        ? Conditions.TRUE.equals(p.getStatus())
+        : p == route ? Conditions.FALSE.equals(p.getStatus()) : !Conditions.TRUE.equals(p.getStatus())).toList();
     List<Condition> conditions = new ArrayList<>(parts);
-    conditions.add(ready);
-    conditions.add(budgetCondition(resolved, status, generation, before, now));
-    conditions.add(peakCondition(resolved, status, generation, before, now));
+    conditions.add(ready(notReady, c));
+    conditions.add(ConnectionBudgetCondition.of(resolved, status, c));
+    conditions.add(PeakWindowsCondition.of(resolved, status, c));
     status.conditions = conditions;
     boolean wasUp = previous.phase == Phase.Ready || previous.phase == Phase.Degraded;
     status.phase = notReady.isEmpty() ? Phase.Ready : wasUp ? Phase.Degraded : Phase.Provisioning;
     return status;
   }
 
-  /** Not part of Ready: an over-budget site still serves, capped, and says so. */
-  private static Condition budgetCondition(
-      ResolvedCampaign resolved, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
-    var budget = resolved.budget();
-    var figures = new CharityCampaignStatus.ConnectionBudgetStatus();
-    figures.requiredConnections = budget.required();
-    figures.instanceClassLimit = budget.instanceClassLimit();
-    figures.configuredMaxConnections = budget.configured();
-    figures.effectiveMaxReplicas = budget.effectiveMaxReplicas();
-    figures.parameterGroup = resolved.database().parameterGroup();
-    status.connectionBudget = figures;
-    var scaling = new CharityCampaignStatus.ScalingStatus();
-    scaling.minReplicas = resolved.scaling().minReplicas();
-    scaling.maxReplicas = resolved.scaling().maxReplicas();
-    scaling.scaleInFrozen = resolved.scaling().scaleInFrozen();
-    scaling.headroomReplicas = resolved.scaling().headroomReplicas();
-    status.scaling = scaling;
-    return Conditions.of(
-        Conditions.CONNECTION_BUDGET,
-        budget.sufficient(),
-        budget.sufficient() ? "WithinBudget" : "OverBudget",
-        budget.describe(resolved.database().instanceClass()),
-        gen,
-        before,
-        now);
-  }
-
-  private static Condition peakCondition(
-      ResolvedCampaign resolved, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
-    var peaks = resolved.peaks();
-    var windows = new CharityCampaignStatus.PeakWindowsStatus();
-    peaks.active().ifPresent(w -> windows.active = w.name);
-    peaks.next().ifPresent(w -> {
-      windows.next = w.name;
-      windows.nextFloorRisesAt = dev.donations.operator.campaign.app.PeakSchedule.rise(w).toString();
-    });
-    status.peakWindows = windows.active == null && windows.next == null ? null : windows;
-    StringBuilder message = new StringBuilder();
-    peaks.active().ifPresentOrElse(
-        w -> message.append("window ").append(w.name).append(peaks.started() ? " is on" : " starts soon")
-            .append(": floor ").append(resolved.scaling().minReplicas()).append(" pods")
-            .append(peaks.started() ? ", scale-in frozen" : ""),
-        () -> message.append("no window active"));
-    peaks.next().ifPresent(w -> message.append("; next ").append(w.name).append(", floor rises at ")
-        .append(dev.donations.operator.campaign.app.PeakSchedule.rise(w)));
-    if (!peaks.past().isEmpty()) {
-      message.append("; in the past and ignored: ")
-          .append(String.join(", ", peaks.past().stream().map(w -> w.name + " (ended " + w.end + ")").toList()));
+  /** Ready: True when no part holds it back, else named after the first part that does, with all their messages. */
+  private static Condition ready(List<Condition> notReady, StatusConditions c) {
+    if (notReady.isEmpty()) {
+      return c.of(Conditions.READY, true, "AllReady", "database, storage, site, fallback and route are ready; visitors get the site");
     }
-    String reason = peaks.active().isPresent() ? (peaks.started() ? "PeakOn" : "PeakAhead") : peaks.past().isEmpty() ? "Scheduled" : "SomeWindowsPast";
-    return Conditions.of(Conditions.PEAK_WINDOWS, true, reason, message.toString(), gen, before, now);
-  }
-
-  private static Condition databaseCondition(
-      ResolvedCampaign resolved, CampaignObservation observed, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
-    String id = resolved.database().identifier();
-    CharityCampaignStatus.DatabaseStatus db = new CharityCampaignStatus.DatabaseStatus();
-    db.identifier = id;
-    db.secretName = CampaignNames.databaseSecret(resolved.campaign());
-    status.database = db;
-    String error = observed.errorsByCondition().get(Conditions.DATABASE_READY);
-    Optional<DatabaseInstance> instance = observed.database();
-    instance.ifPresent(
-        i -> {
-          db.state = i.state();
-          db.endpoint = i.endpoint();
-          db.port = i.port();
-        });
-    if (error != null) {
-      return Conditions.of(Conditions.DATABASE_READY, false, Errors.reason(error), error, gen, before, now);
-    }
-    if (instance.isEmpty()) {
-      return Conditions.of(Conditions.DATABASE_READY, false, "Creating", "creating RDS instance " + id, gen, before, now);
-    }
-    if (!instance.get().serving()) {
-      return Conditions.of(
-          Conditions.DATABASE_READY,
-          false,
-          "Waiting",
-          "RDS instance " + id + " is " + instance.get().state() + "; creation usually takes 10 to 20 minutes",
-          gen,
-          before,
-          now);
-    }
-    return Conditions.of(
-        Conditions.DATABASE_READY,
-        true,
-        "Available",
-        "RDS instance " + id + " (" + instance.get().instanceClass() + ") is " + instance.get().state(),
-        gen,
-        before,
-        now);
-  }
-
-  private static Condition storageCondition(
-      ResolvedCampaign resolved, CampaignObservation observed, CharityCampaignStatus status, long gen, List<Condition> before, String now) {
-    String error = observed.errorsByCondition().get(Conditions.STORAGE_READY);
-    Optional<EfsStorage> efs = observed.storage();
-    efs.ifPresent(
-        s -> {
-          CharityCampaignStatus.StorageStatus st = new CharityCampaignStatus.StorageStatus();
-          st.fileSystemId = s.fileSystemId();
-          st.accessPointId = s.accessPointId();
-          st.mountTargets = (int) s.availableMountTargets();
-          status.storage = st;
-        });
-    if (error != null) {
-      return Conditions.of(Conditions.STORAGE_READY, false, Errors.reason(error), error, gen, before, now);
-    }
-    if (efs.isEmpty()) {
-      return Conditions.of(Conditions.STORAGE_READY, false, "Creating", "creating the EFS file system", gen, before, now);
-    }
-    EfsStorage s = efs.get();
-    int wanted = resolved.storage().subnetIds().size();
-    if (!s.fileSystemAvailable() || s.availableMountTargets() < wanted || !s.accessPointAvailable()) {
-      return Conditions.of(
-          Conditions.STORAGE_READY,
-          false,
-          "Waiting",
-          "EFS " + s.fileSystemId() + " is " + s.fileSystemState() + ", " + s.availableMountTargets() + " of " + wanted
-              + " mount targets available, access point " + (s.accessPointId() == null ? "not created yet" : s.accessPointState()),
-          gen,
-          before,
-          now);
-    }
-    String phase = observed.uploadsClaim().map(c -> c.getStatus() == null ? null : c.getStatus().getPhase()).orElse(null);
-    if (!"Bound".equals(phase)) {
-      return Conditions.of(
-          Conditions.STORAGE_READY,
-          false,
-          "Binding",
-          "claim " + CampaignNames.uploadsClaim(resolved.campaign()) + " is " + (phase == null ? "not created yet" : phase),
-          gen,
-          before,
-          now);
-    }
-    return Conditions.of(
-        Conditions.STORAGE_READY, true, "Bound", "EFS " + s.volumeHandle() + " is mounted through claim "
-            + CampaignNames.uploadsClaim(resolved.campaign()), gen, before, now);
-  }
-
-  private static Condition siteCondition(
-      ResolvedCampaign resolved,
-      CampaignObservation observed,
-      CharityCampaignStatus status,
-      Condition db,
-      Condition storage,
-      long gen,
-      List<Condition> before,
-      String now) {
-    String error = observed.errorsByCondition().get(Conditions.SITE_READY);
-    Optional<Deployment> site = observed.site();
-    status.replicas = site.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(null);
-    status.readyReplicas = site.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(null);
-    if (error != null) {
-      return Conditions.of(Conditions.SITE_READY, false, Errors.reason(error), error, gen, before, now);
-    }
-    if (site.isEmpty()) {
-      boolean waiting = !Conditions.TRUE.equals(db.getStatus()) || !Conditions.TRUE.equals(storage.getStatus());
-      return Conditions.of(
-          Conditions.SITE_READY,
-          false,
-          waiting ? "WaitingForDependencies" : "Creating",
-          waiting ? "the site starts once the database and the storage are ready" : "creating the WordPress Deployment",
-          gen,
-          before,
-          now);
-    }
-    int ready = Optional.ofNullable(status.readyReplicas).orElse(0);
-    int min = resolved.scaling().minReplicas();
-    if (ready < min) {
-      return Conditions.of(
-          Conditions.SITE_READY, false, "PodsNotReady", ready + " of at least " + min + " WordPress pods ready", gen, before, now);
-    }
-    return Conditions.of(Conditions.SITE_READY, true, "PodsReady", ready + " WordPress pods ready", gen, before, now);
-  }
-
-  private static Condition fallbackCondition(
-      ResolvedCampaign resolved,
-      CampaignObservation observed,
-      CharityCampaignStatus status,
-      Optional<URI> awsEndpointOverride,
-      long gen,
-      List<Condition> before,
-      String now) {
-    String error = observed.errorsByCondition().get(Conditions.FALLBACK_READY);
-    String bucket = resolved.fallback().bucket();
-    boolean pageOnS3 =
-        observed.bucket().map(b -> PageDigest.sha256(resolved.fallback().html()).equals(b.pageSha256())).orElse(false);
-    if (observed.bucket().isPresent()) {
-      status.fallbackUrl = FallbackWebsite.url(bucket, resolved.region(), awsEndpointOverride);
-    }
-    if (error != null) {
-      return Conditions.of(Conditions.FALLBACK_READY, false, Errors.reason(error), error, gen, before, now);
-    }
-    int ready = observed.fallback().map(Deployment::getStatus).map(s -> s.getReadyReplicas()).orElse(0);
-    if (ready < 1) {
-      return Conditions.of(Conditions.FALLBACK_READY, false, "PodsNotReady", "no fallback nginx pod is ready yet", gen, before, now);
-    }
-    if (!pageOnS3) {
-      return Conditions.of(
-          Conditions.FALLBACK_READY, false, "Uploading", "uploading the page to S3 bucket " + bucket, gen, before, now);
-    }
-    String serving = ready + " fallback pods ready; the page is also on S3 bucket " + bucket;
-    Optional<FailoverReport.Report> failover = FailoverReport.of(resolved, observed.failover());
-    if (failover.isPresent() && !failover.get().ready()) {
-      return Conditions.of(Conditions.FALLBACK_READY, false, failover.get().reason(), failover.get().message(), gen, before, now);
-    }
-    return Conditions.of(
-        Conditions.FALLBACK_READY,
-        true,
-        "Serving",
-        serving + failover.map(f -> "; " + f.message()).orElse(""),
-        gen,
-        before,
-        now);
+    return c.of(Conditions.READY, false, notReady.get(0).getType().replace("Ready", "NotReady"),
+        String.join("; ", notReady.stream().map(p -> p.getType() + ": " + p.getMessage()).toList()));
   }
 
   /**
@@ -403,12 +185,9 @@ public final class CampaignStatusAggregator {
     }
     DeletionSpec result = new DeletionSpec();
     result.database = safer(recorded.database, spec == null ? null : spec.database, List.of(
-        dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Retain,
-        dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot,
-        dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Delete));
+        DatabaseDeletionPolicy.Retain, DatabaseDeletionPolicy.Snapshot, DatabaseDeletionPolicy.Delete));
     result.storage = safer(recorded.storage, spec == null ? null : spec.storage, List.of(
-        dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Retain,
-        dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Delete));
+        StorageDeletionPolicy.Retain, StorageDeletionPolicy.Delete));
     return result;
   }
 

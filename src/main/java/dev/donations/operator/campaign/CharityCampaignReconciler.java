@@ -1,32 +1,38 @@
 package dev.donations.operator.campaign;
 
-import dev.donations.operator.api.v1alpha1.CampaignClass;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
+import dev.donations.operator.campaign.app.AdminSecret;
 import dev.donations.operator.campaign.app.HeadroomDeployment;
 import dev.donations.operator.campaign.app.ImagePrePuller;
 import dev.donations.operator.campaign.app.KedaInstalled;
-import dev.donations.operator.campaign.app.SiteScaledObject;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
-import dev.donations.operator.campaign.app.AdminSecret;
 import dev.donations.operator.campaign.app.SaltsSecret;
-import dev.donations.operator.campaign.app.SiteConfig;
 import dev.donations.operator.campaign.app.SiteAutoscaler;
+import dev.donations.operator.campaign.app.SiteConfig;
 import dev.donations.operator.campaign.app.SiteDeployment;
 import dev.donations.operator.campaign.app.SiteDisruptionBudget;
+import dev.donations.operator.campaign.app.SiteScaledObject;
 import dev.donations.operator.campaign.app.SiteService;
 import dev.donations.operator.campaign.database.DatabaseAvailable;
 import dev.donations.operator.campaign.database.DatabaseDeleted;
-import dev.donations.operator.campaign.database.DatabaseInstance;
 import dev.donations.operator.campaign.database.DatabaseSecret;
 import dev.donations.operator.campaign.database.RdsDatabase;
 import dev.donations.operator.campaign.database.RdsParameterGroup;
+import dev.donations.operator.campaign.failover.CloudFrontRequested;
+import dev.donations.operator.campaign.failover.FailoverDistribution;
+import dev.donations.operator.campaign.failover.FailoverDistributionDeleted;
+import dev.donations.operator.campaign.failover.FailoverFacts;
+import dev.donations.operator.campaign.failover.FailoverHealthCheck;
+import dev.donations.operator.campaign.failover.FailoverHostBucket;
+import dev.donations.operator.campaign.failover.FailoverRecords;
+import dev.donations.operator.campaign.failover.HostBucketServing;
+import dev.donations.operator.campaign.failover.Route53Requested;
 import dev.donations.operator.campaign.fallback.FallbackBucket;
-import dev.donations.operator.campaign.fallback.FallbackBucketState;
 import dev.donations.operator.campaign.fallback.FallbackDeployment;
 import dev.donations.operator.campaign.fallback.FallbackPageConfigMap;
 import dev.donations.operator.campaign.fallback.FallbackService;
+import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
+import dev.donations.operator.campaign.network.SiteNetworkPolicy;
 import dev.donations.operator.campaign.route.CampaignRouting;
 import dev.donations.operator.campaign.route.FallbackErrorsMiddleware;
 import dev.donations.operator.campaign.route.FallbackResponsePolicy;
@@ -35,39 +41,13 @@ import dev.donations.operator.campaign.route.RouteObservation;
 import dev.donations.operator.campaign.route.RouteTarget;
 import dev.donations.operator.campaign.route.SiteIngress;
 import dev.donations.operator.campaign.route.SiteRoute;
-import dev.donations.operator.campaign.failover.CloudFrontRequested;
-import dev.donations.operator.campaign.failover.DistributionState;
-import dev.donations.operator.campaign.failover.FailoverDistribution;
-import dev.donations.operator.campaign.failover.FailoverDistributionDeleted;
-import dev.donations.operator.campaign.failover.FailoverFacts;
-import dev.donations.operator.campaign.failover.FailoverHealthCheck;
-import dev.donations.operator.campaign.failover.FailoverHostBucket;
-import dev.donations.operator.campaign.failover.FailoverObservation;
-import dev.donations.operator.campaign.failover.FailoverRecords;
-import dev.donations.operator.campaign.failover.HealthCheckState;
-import dev.donations.operator.campaign.failover.HostBucketServing;
-import dev.donations.operator.campaign.failover.HostBucketState;
-import dev.donations.operator.campaign.failover.RecordsState;
-import dev.donations.operator.campaign.failover.Route53Requested;
-import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
-import dev.donations.operator.campaign.network.SiteNetworkPolicy;
 import dev.donations.operator.campaign.storage.ClaimBound;
 import dev.donations.operator.campaign.storage.EfsFileSystem;
-import dev.donations.operator.campaign.storage.EfsStorage;
 import dev.donations.operator.campaign.storage.StorageAvailable;
 import dev.donations.operator.campaign.storage.StorageDeleted;
 import dev.donations.operator.campaign.storage.UploadsClaim;
 import dev.donations.operator.campaign.storage.UploadsVolume;
 import dev.donations.operator.config.OperatorConfig;
-import dev.donations.operator.metrics.CampaignMetrics;
-import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -78,23 +58,23 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * Reconciles a CharityCampaign into its tenant stack. First it applies the campaign's class and checks
  * what the API server cannot (an invalid campaign creates nothing new and says why in status); then the
  * workflow brings up the dependents in order; last, one aggregator turns what they observed into status.
+ * The rest is in named collaborators: CampaignEventSources (what wakes a campaign, and the look-ups of
+ * its class, page and host rivals), DependentConditions and CampaignObservation (what a workflow run
+ * left), CampaignStatusWriter, ReconcileMetrics, SiteImages (the image pre-pull) and CampaignDeletion.
  */
 @ControllerConfiguration(name = "charitycampaign")
 @Workflow(
@@ -202,28 +182,9 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   static final long RETRY_SECONDS = 15;
   private static final Logger LOG = Logger.getLogger(CharityCampaignReconciler.class);
 
-  /** Which condition a dependent's failure is reported under. */
-  private static final Map<String, String> CONDITION_OF =
-      Map.ofEntries(
-          Map.entry(DatabaseSecret.NAME, Conditions.DATABASE_READY),
-          Map.entry(RdsDatabase.NAME, Conditions.DATABASE_READY),
-          Map.entry(RdsParameterGroup.NAME, Conditions.DATABASE_READY),
-          Map.entry(EfsFileSystem.NAME, Conditions.STORAGE_READY),
-          Map.entry(UploadsVolume.NAME, Conditions.STORAGE_READY),
-          Map.entry(UploadsClaim.NAME, Conditions.STORAGE_READY),
-          Map.entry(FallbackPageConfigMap.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FallbackDeployment.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FallbackService.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FallbackBucket.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FailoverDistribution.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FailoverHostBucket.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FailoverHealthCheck.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FailoverRecords.NAME, Conditions.FALLBACK_READY),
-          Map.entry(FallbackNetworkPolicy.NAME, Conditions.FALLBACK_READY));
-
   private final OperatorConfig config;
-  private final CampaignEvents events;
-  private final CampaignMetrics metrics;
+  private final CampaignStatusWriter statusWriter;
+  private final ReconcileMetrics metrics;
   private final ImagePrePuller prePuller;
   private final CampaignRouting routing;
   private final CampaignDeletion deletion;
@@ -231,38 +192,34 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   private final Clock clock;
 
   public CharityCampaignReconciler(
-      OperatorConfig config, CampaignEvents events, CampaignMetrics metrics, ImagePrePuller prePuller, CampaignRouting routing,
-      CampaignDeletion deletion, AwsPollErrors pollErrors) {
+      OperatorConfig config, CampaignStatusWriter statusWriter, ReconcileMetrics metrics, ImagePrePuller prePuller,
+      CampaignRouting routing, CampaignDeletion deletion, AwsPollErrors pollErrors) {
     this.config = config;
-    this.pollErrors = pollErrors;
-    this.deletion = deletion;
-    this.routing = routing;
-    this.events = events;
+    this.statusWriter = statusWriter;
     this.metrics = metrics;
     this.prePuller = prePuller;
+    this.routing = routing;
+    this.deletion = deletion;
+    this.pollErrors = pollErrors;
     this.clock = Clock.systemUTC();
   }
 
   @Override
   public List<EventSource<?, CharityCampaign>> prepareEventSources(EventSourceContext<CharityCampaign> context) {
-    List<EventSource<?, CharityCampaign>> sources = new java.util.ArrayList<>(CampaignEventSources.prepare(context));
-    sources.addAll(CampaignRouting.eventSources(context));
-    sources.add(pollErrors.eventSource());
-    return sources;
+    return CampaignEventSources.prepare(context, pollErrors);
   }
 
   @Override
   public UpdateControl<CharityCampaign> reconcile(CharityCampaign campaign, Context<CharityCampaign> context) {
     String now = now();
-    Optional<CampaignClass> cls = CampaignEventSources.classes(context).get(new ResourceID(campaign.getSpec().className));
-    Optional<ConfigMap> page = CampaignEventSources.pageConfigMap(campaign).flatMap(id -> CampaignEventSources.pages(context).get(id));
-    List<CharityCampaign> sameHost = context.getPrimaryCache().byIndex(CampaignEventSources.HOST_INDEX, campaign.getSpec().site.host);
-    var resolution = CampaignResolver.resolve(campaign, cls, sameHost, page, SiteDefaults.from(config), Instant.now(clock));
+    var resolution = CampaignResolver.resolve(campaign, CampaignEventSources.campaignClass(campaign, context),
+        CampaignEventSources.sameHost(campaign, context), CampaignEventSources.page(campaign, context), SiteDefaults.from(config),
+        Instant.now(clock));
 
     if (resolution.resolved().isEmpty()) {
       CharityCampaignStatus status = CampaignStatusAggregator.invalid(campaign, resolution.problems(), now);
-      record(campaign, status, false);
-      return write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
+      metrics.reconciled(campaign, status, false);
+      return statusWriter.update(campaign, status);
     }
     ResolvedCampaign resolved = resolution.resolved().get();
     if (CampaignStatusFacts.region(campaign).isEmpty() || FailoverFacts.unrecorded(campaign, resolved)) {
@@ -273,33 +230,37 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     context.managedWorkflowAndDependentResourceContext().put(ResolvedCampaign.CONTEXT_KEY, resolved);
     RouteTarget target = routing.decide(campaign, context, Instant.now(clock));
     context.managedWorkflowAndDependentResourceContext().put(RouteTarget.CONTEXT_KEY, target);
-    prePuller.sync(siteImages(context, null));
+    prePuller.sync(SiteImages.inUse(context));
     WorkflowOutcome result = WorkflowOutcome.reconcile(context);
-    CampaignObservation observed = observe(campaign, context, result, routing.observe(resolved, context, target));
+    RouteObservation route = routing.observe(resolved, context, target);
+    CampaignObservation observed = CampaignObservation.read(context, DependentConditions.errors(campaign, result, pollErrors), route);
     CharityCampaignStatus status =
         CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
-    record(campaign, status, resolved.peaks().active().isPresent());
-    metrics.budget(CampaignStatusFacts.key(campaign), resolved.budget().required(), resolved.budget().instanceClassLimit());
-    metrics.fallbackActive(CampaignStatusFacts.key(campaign), target.fallback());
-    UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
+    metrics.reconciled(campaign, status, resolved.peaks().active().isPresent());
+    metrics.observed(campaign, resolved, target);
+    UpdateControl<CharityCampaign> control = statusWriter.update(campaign, status);
     if (result.failed()) {
-      result.errors().forEach((name, e) -> {
-        LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e));
-        metrics.failed(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY));
-      });
-      control.rescheduleAfter(RETRY_SECONDS * 1000);
-    } else if (FailoverFacts.removing(campaign, resolved)) {
-      // A distribution goes in steps (disable, deployed, delete) that no poll of a settled one would notice.
-      control.rescheduleAfter(config.polling().provisioning().toMillis());
-    } else {
-      // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends, and
-      // when the fallback's hold-down is over.
-      java.util.stream.Stream.of(resolved.peaks().nextBoundary(), target.recheckAt())
-          .flatMap(Optional::stream)
-          .min(java.util.Comparator.naturalOrder())
-          .map(t -> Math.max(1000, t.toEpochMilli() - Instant.now(clock).toEpochMilli() + 500))
-          .ifPresent(control::rescheduleAfter);
+      result.errors().forEach((name, e) -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e)));
+      metrics.failed(result);
+      return control.rescheduleAfter(RETRY_SECONDS * 1000);
     }
+    return rescheduled(control, campaign, resolved, target);
+  }
+
+  /** After a workflow run without failures: when the campaign must be looked at again without any event. */
+  private UpdateControl<CharityCampaign> rescheduled(
+      UpdateControl<CharityCampaign> control, CharityCampaign campaign, ResolvedCampaign resolved, RouteTarget target) {
+    if (FailoverFacts.removing(campaign, resolved)) {
+      // A distribution goes in steps (disable, deployed, delete) that no poll of a settled one would notice.
+      return control.rescheduleAfter(config.polling().provisioning().toMillis());
+    }
+    // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends, and
+    // when the fallback's hold-down is over.
+    Stream.of(resolved.peaks().nextBoundary(), target.recheckAt())
+        .flatMap(Optional::stream)
+        .min(Comparator.naturalOrder())
+        .map(t -> Math.max(1000, t.toEpochMilli() - Instant.now(clock).toEpochMilli() + 500))
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -315,12 +276,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     CharityCampaignStatus status = CampaignStatusAggregator.reconcileError(campaign, "reconcile failed: " + Errors.describe(e), now());
-    if (StatusComparison.same(campaign.getStatus(), status)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    events.transitions(campaign, campaign.getStatus(), status);
-    campaign.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(campaign);
+    return statusWriter.errorUpdate(campaign, status);
   }
 
   @Override
@@ -331,69 +287,11 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
       deletion.progress(campaign, context, result, now());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.failed() ? RETRY_SECONDS * 1000 : 10_000);
     }
-    prePuller.sync(siteImages(context, campaign));
-    metrics.forget(CampaignStatusFacts.key(campaign));
+    prePuller.sync(SiteImages.inUseWithout(context, campaign));
+    metrics.forget(campaign);
     routing.forget(campaign);
-    events.normal(campaign, "Deleted", "deleted with database policy " + CampaignStatusFacts.databaseDeletion(campaign)
-        + " and storage policy " + CampaignStatusFacts.storageDeletion(campaign));
+    deletion.finished(campaign);
     return DeleteControl.defaultDelete();
-  }
-
-  /**
-   * The site images of every campaign the operator sees, except one being deleted: a campaign's image is
-   * its own where its class allows that, else its class's.
-   */
-  private static java.util.Set<String> siteImages(Context<CharityCampaign> context, CharityCampaign leaving) {
-    var classes = CampaignEventSources.classes(context);
-    return context.getPrimaryCache().list()
-        .filter(c -> leaving == null || !c.getMetadata().getUid().equals(leaving.getMetadata().getUid()))
-        .flatMap(c -> classes.get(new ResourceID(c.getSpec().className)).stream()
-            .map(cls -> CampaignResolver.siteImage(c.getSpec().site, cls.getSpec().images)))
-        .filter(java.util.Objects::nonNull)
-        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
-  }
-
-  private void record(CharityCampaign campaign, CharityCampaignStatus status, boolean peakActive) {
-    CharityCampaignStatus.Phase before = campaign.getStatus() == null ? null : campaign.getStatus().phase;
-    metrics.reconciled(CampaignStatusFacts.key(campaign), before, status.phase, peakActive,
-        campaign.getMetadata().getCreationTimestamp(), Instant.now(clock));
-  }
-
-  private CampaignObservation observe(
-      CharityCampaign campaign, Context<CharityCampaign> context, WorkflowOutcome result, RouteObservation route) {
-    Map<String, String> errors = new HashMap<>();
-    result.errors().forEach(
-        (name, e) -> errors.merge(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY), Errors.forStatus(e), (a, b) -> a + "; " + b));
-    for (String name : List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME, FailoverDistribution.NAME,
-        FailoverHostBucket.NAME, FailoverHealthCheck.NAME, FailoverRecords.NAME)) {
-      pollErrors.last(name, campaign).ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
-    }
-    return new CampaignObservation(
-        context.getSecondaryResource(DatabaseInstance.class),
-        context.getSecondaryResource(EfsStorage.class),
-        context.getSecondaryResource(PersistentVolumeClaim.class, UploadsClaim.NAME),
-        context.getSecondaryResource(Deployment.class, SiteDeployment.NAME),
-        context.getSecondaryResource(Deployment.class, FallbackDeployment.NAME),
-        context.getSecondaryResource(FallbackBucketState.class),
-        route,
-        new FailoverObservation(
-            context.getSecondaryResource(DistributionState.class),
-            context.getSecondaryResource(HostBucketState.class),
-            context.getSecondaryResource(HealthCheckState.class),
-            context.getSecondaryResource(RecordsState.class)),
-        errors);
-  }
-
-  /** Writes status only when it differs, and records an Event for each condition that flipped. */
-  private Optional<UpdateControl<CharityCampaign>> write(
-      CharityCampaign campaign, CharityCampaignStatus status, Context<CharityCampaign> context) {
-    CharityCampaignStatus previous = campaign.getStatus();
-    if (StatusComparison.same(previous, status)) {
-      return Optional.empty();
-    }
-    events.transitions(campaign, previous, status);
-    campaign.setStatus(status);
-    return Optional.of(UpdateControl.patchStatus(campaign));
   }
 
   private String now() {

@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 public class ImagePrePuller {
 
   public static final String COMPONENT = "image-prepull";
-  static final String IMAGE_ANNOTATION = "donations.dev/image";
   private static final String SELECTOR = CampaignLabels.MANAGED_SELECTOR + "," + CampaignLabels.COMPONENT + "=" + COMPONENT;
   private static final Logger LOG = Logger.getLogger(ImagePrePuller.class);
 
@@ -46,7 +45,7 @@ public class ImagePrePuller {
       if (present == null) {
         present = new HashMap<>();
         for (DaemonSet ds : client.apps().daemonSets().inNamespace(ns).withLabelSelector(SELECTOR).list().getItems()) {
-          present.put(ds.getMetadata().getAnnotations().get(IMAGE_ANNOTATION), ds.getMetadata().getName());
+          present.put(ds.getMetadata().getAnnotations().get(CampaignLabels.PREPULL_IMAGE_ANNOTATION), ds.getMetadata().getName());
         }
       }
       for (String image : new TreeMap<>(Map.copyOf(present)).keySet()) {
@@ -76,7 +75,7 @@ public class ImagePrePuller {
   }
 
   public static DaemonSet desired(String namespace, String image, String pauseImage) {
-    Map<String, String> selector = Map.of(CampaignLabels.NAME, COMPONENT, "donations.dev/prepull", CampaignNames.shortHash(image, 12));
+    Map<String, String> selector = Map.of(CampaignLabels.NAME, COMPONENT, CampaignLabels.PREPULL_LABEL, CampaignNames.shortHash(image, 12));
     Map<String, String> labels = new HashMap<>(selector);
     labels.put(CampaignLabels.COMPONENT, COMPONENT);
     labels.put(CampaignLabels.MANAGED_BY, CampaignLabels.OPERATOR);
@@ -87,7 +86,7 @@ public class ImagePrePuller {
         .withName(name(image))
         .withNamespace(namespace)
         .withLabels(labels)
-        .withAnnotations(Map.of(IMAGE_ANNOTATION, image))
+        .withAnnotations(Map.of(CampaignLabels.PREPULL_IMAGE_ANNOTATION, image))
         .endMetadata()
         .withNewSpec()
         .withNewSelector()

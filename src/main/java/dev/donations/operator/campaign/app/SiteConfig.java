@@ -23,8 +23,6 @@ public class SiteConfig extends CampaignDependent<ConfigMap> {
 
   public static final String NAME = "site-config";
   public static final String KEY = "zz-donation-workers.conf";
-  /** On the pod template, so a new worker limit rolls the pods. */
-  public static final String WORKERS_ANNOTATION = "donations.dev/workers-per-pod";
 
   public SiteConfig() {
     super(ConfigMap.class, CampaignLabels.COMPONENT_SITE);

@@ -95,7 +95,7 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(CampaignLabels.of(c, CampaignLabels.COMPONENT_SITE))
-        .withAnnotations(Map.of(SiteConfig.WORKERS_ANNOTATION, String.valueOf(campaign.scaling().workersPerPod())))
+        .withAnnotations(Map.of(CampaignLabels.WORKERS_ANNOTATION, String.valueOf(campaign.scaling().workersPerPod())))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)

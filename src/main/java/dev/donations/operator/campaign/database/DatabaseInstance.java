@@ -1,5 +1,6 @@
 package dev.donations.operator.campaign.database;
 
+import dev.donations.operator.campaign.CampaignLabels;
 import java.util.Objects;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -23,8 +24,8 @@ public final class DatabaseInstance {
   private final String arn;
   private final String credentialsSecretUid;
 
-  /** Tag that names the UID of the Secret whose password the instance has. */
-  public static final String CREDENTIALS_TAG = "donations.dev/credentials-secret-uid";
+  /** Tag that names the UID of the Secret whose password the instance has (the key lives in CampaignLabels). */
+  public static final String CREDENTIALS_TAG = CampaignLabels.CREDENTIALS_SECRET_UID_TAG;
 
   public DatabaseInstance(
       String identifier,
@@ -124,7 +125,7 @@ public final class DatabaseInstance {
         Boolean.TRUE.equals(db.deletionProtection()),
         db.dbParameterGroups().isEmpty() ? null : db.dbParameterGroups().get(0).dbParameterGroupName(),
         db.dbInstanceArn(),
-        db.tagList().stream().filter(t -> CREDENTIALS_TAG.equals(t.key())).map(t -> t.value()).findFirst().orElse(null));
+        db.tagList().stream().filter(t -> CampaignLabels.CREDENTIALS_SECRET_UID_TAG.equals(t.key())).map(t -> t.value()).findFirst().orElse(null));
   }
 
   @Override

@@ -27,7 +27,6 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
   public static final int REPLICAS = 2;
   /** nginx-unprivileged's user. */
   static final long NGINX_UID = 101;
-  static final String PAGE_HASH_ANNOTATION = "donations.dev/page-sha256";
 
   public FallbackDeployment() {
     super(Deployment.class, CampaignLabels.COMPONENT_FALLBACK);
@@ -53,7 +52,7 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(CampaignLabels.of(c, CampaignLabels.COMPONENT_FALLBACK))
-        .withAnnotations(Map.of(PAGE_HASH_ANNOTATION, PageDigest.sha256(campaign.fallback().html())))
+        .withAnnotations(Map.of(CampaignLabels.PAGE_HASH_ANNOTATION, PageDigest.sha256(campaign.fallback().html())))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)

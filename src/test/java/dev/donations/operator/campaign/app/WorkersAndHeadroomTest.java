@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.ImagesSpec.SiteFlavour;
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.TestCampaigns;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class WorkersAndHeadroomTest {
     c.getSpec().scaling.workersPerPod = 16;
     ResolvedCampaign r = TestCampaigns.resolved(c);
     var pod = SiteDeployment.build(r).getSpec().getTemplate();
-    assertThat(pod.getMetadata().getAnnotations()).containsEntry(SiteConfig.WORKERS_ANNOTATION, "16");
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry(CampaignLabels.WORKERS_ANNOTATION, "16");
     assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
       assertThat(m.getSubPath()).isEqualTo(SiteConfig.KEY);
       assertThat(m.getMountPath()).isEqualTo(SiteConfig.mountPath(SiteFlavour.apache));
