@@ -84,6 +84,61 @@ class ThrottlingIT extends CampaignIntegrationTest {
     }
   }
 
+  /**
+   * The issue's figure at full length: 30 % of every RDS, EFS and S3 call throttled for
+   * {@code throttling.minutes} (10 by default) while campaigns are applied, resized and deleted along
+   * the way; then every campaign converges within 5 minutes, none has a duplicate, and the deleted one
+   * left nothing behind that its policy deletes.
+   */
+  @Test
+  void tenMinutesOfThrottlingWhileCampaignsComeResizeAndGo() throws InterruptedException {
+    Duration window = Duration.ofMinutes(Long.getLong("throttling.minutes", 10));
+    faults.resetCounters();
+    faults.set(List.of(
+        AwsFaults.rule("rds", "*", Map.of("throttle", 0.3)),
+        AwsFaults.rule("efs", "*", Map.of("throttle", 0.3)),
+        AwsFaults.rule("s3", "*", Map.of("throttle", 0.3))), 23L);
+    long start = System.nanoTime();
+    List<String> names = List.of("long-a", "long-b", "long-c", "long-d", "long-e", "long-f");
+    java.util.Set<String> reasons = new java.util.TreeSet<>();
+    int step = 0;
+    while (System.nanoTime() - start < window.toNanos()) {
+      // Every 30 s one more campaign, until all are there; then resize one and delete one.
+      if (step < names.size()) {
+        String n = names.get(step);
+        client.resource(campaign(NS, n, n + ".throttled.example.org")).create();
+      } else if (step == names.size()) {
+        client.resources(CharityCampaign.class).inNamespace(NS).withName("long-a")
+            .edit(c -> { c.getSpec().database.storageGiB = c.getSpec().database.storageGiB + 10; return c; });
+      } else if (step == names.size() + 1) {
+        client.resources(CharityCampaign.class).inNamespace(NS).withName("long-f").delete();
+      }
+      step++;
+      for (int i = 0; i < 30 && System.nanoTime() - start < window.toNanos(); i++) {
+        client.resources(CharityCampaign.class).inNamespace(NS).list().getItems().stream()
+            .filter(c -> c.getStatus() != null && c.getStatus().conditions != null)
+            .flatMap(c -> c.getStatus().conditions.stream())
+            .filter(c -> !"True".equals(c.getStatus()) && c.getReason() != null)
+            .forEach(c -> reasons.add(c.getType() + "=" + c.getReason()));
+        Thread.sleep(1000);
+      }
+    }
+    long throttledAnswers = throttled();
+    faults.clear();
+    long cleared = System.nanoTime();
+    List<String> kept = names.subList(0, names.size() - 1);
+    kept.forEach(n -> await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(get(client, NS, n).getStatus().phase).as(n).isEqualTo(Phase.Ready)));
+    await().atMost(Duration.ofMinutes(5)).until(() -> client.resources(CharityCampaign.class).inNamespace(NS).withName("long-f").get() == null);
+    System.out.printf("throttling: %d min of 30 %% throttling (%d throttled answers, %d campaigns applied, one resized, one deleted);"
+        + " all Ready %.1f s after it stopped; reasons seen while throttled: %s%n",
+        window.toMinutes(), throttledAnswers, names.size(), (System.nanoTime() - cleared) / 1e9, reasons);
+    assertThat(throttledAnswers).as("the front throttled calls").isPositive();
+    for (String n : kept) {
+      assertThat(AwsInventory.counts(cluster, get(client, NS, n))).as(n).isEqualTo(AwsInventory.ONE_OF_EACH);
+    }
+  }
+
   private static long throttled() {
     return faults.requests().path("faultTotals").path("throttled").asLong();
   }
