@@ -69,10 +69,10 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
    * empty: describe it now. Inner empty: the shared listing does not have it (then it is described on its
    * own before being called gone).
    *
-   * @param last the last observation, settled
+   * @param last the last observation, settled; null when this process has not observed it yet
    */
   protected Optional<Optional<R>> fromSnapshot(String region, CharityCampaign primary, Observation<R> last) {
-    return last.describedWithin(config.polling().drift()) ? Optional.of(last.resource()) : Optional.empty();
+    return last != null && last.describedWithin(config.polling().drift()) ? Optional.of(last.resource()) : Optional.empty();
   }
 
   /**
@@ -100,7 +100,7 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
     }
     Observation<R> last = lastObserved.get(id);
     try {
-      Observation<R> observed = observe(region.get(), primary, describeNow ? null : last);
+      Observation<R> observed = observe(region.get(), primary, last, describeNow);
       lastObserved.put(id, observed);
       pollErrors.succeeded(name(), id);
       return observed.resources();
@@ -113,11 +113,13 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
   }
 
   /** From the shared snapshot while settled and still there; on its own otherwise. */
-  private Observation<R> observe(String region, CharityCampaign primary, Observation<R> last) {
-    if (last != null && isSettled(last.resources())) {
+  private Observation<R> observe(String region, CharityCampaign primary, Observation<R> last, boolean describeNow) {
+    // Settled, or first seen by this process (after a restart): a settled entry of the shared listing
+    // will do. A transition is described on its own.
+    if (!describeNow && (last == null || isSettled(last.resources()))) {
       Optional<Optional<R>> shared = fromSnapshot(region, primary, last);
-      if (shared.isPresent() && shared.get().isPresent()) {
-        return new Observation<>(Set.of(shared.get().get()), last.describedAtNanos());
+      if (shared.isPresent() && shared.get().isPresent() && (last != null || settled(shared.get().get()))) {
+        return new Observation<>(Set.of(shared.get().get()), last == null ? System.nanoTime() : last.describedAtNanos());
       }
     }
     return new Observation<>(describe(region, primary).map(Set::of).orElse(Set.of()), System.nanoTime());

@@ -74,7 +74,7 @@ class AwsPolledDependentTest {
     CharityCampaign c = campaignInRegion();
     Scripted poller = new Scripted();
     poller.next.set("db-creating");
-    poller.shared.set(Optional.of("db-available"));
+    poller.shared.set(Optional.of("db-creating"));
     assertThat(poller.fetchResources(c)).as("in a transition: described").containsExactly("db-creating");
     poller.next.set("db-available");
     assertThat(poller.fetchResources(c)).containsExactly("db-available");
@@ -85,6 +85,16 @@ class AwsPolledDependentTest {
     assertThat(poller.fetchResources(c)).as("settled: from the listing").containsExactly("db-resized-available");
     assertThat(poller.fetchResources(c)).containsExactly("db-resized-available");
     assertThat(poller.describes).isEqualTo(2);
+  }
+
+  @Test
+  void afterARestartASettledListedResourceIsNotDescribedOnItsOwn() {
+    CharityCampaign c = campaignInRegion();
+    Scripted poller = new Scripted();
+    poller.shared.set(Optional.of("db-available"));
+    poller.next.set(new IllegalStateException("must not be called"));
+    assertThat(poller.fetchResources(c)).containsExactly("db-available");
+    assertThat(poller.describes).isZero();
   }
 
   @Test

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.aws.AwsCallMetrics;
-import dev.donations.operator.campaign.database.DatabaseInstance;
 import dev.donations.operator.testbed.LocalClusterResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,7 +61,7 @@ class RestoreIT extends CampaignIntegrationTest {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(rds.listTagsForResource(b -> b.resourceName(db.dbInstanceArn())).tagList())
               .anySatisfy(t -> {
-                assertThat(t.key()).isEqualTo(DatabaseInstance.CREDENTIALS_TAG);
+                assertThat(t.key()).isEqualTo(CampaignLabels.CREDENTIALS_SECRET_UID_TAG);
                 assertThat(t.value()).isEqualTo(uid);
               }));
     }

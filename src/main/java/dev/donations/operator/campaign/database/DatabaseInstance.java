@@ -24,9 +24,6 @@ public final class DatabaseInstance {
   private final String arn;
   private final String credentialsSecretUid;
 
-  /** Tag that names the UID of the Secret whose password the instance has (the key lives in CampaignLabels). */
-  public static final String CREDENTIALS_TAG = CampaignLabels.CREDENTIALS_SECRET_UID_TAG;
-
   public DatabaseInstance(
       String identifier,
       String state,

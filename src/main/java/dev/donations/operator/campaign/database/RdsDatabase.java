@@ -166,7 +166,7 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
         });
     if (newPassword) {
       rds.addTagsToResource(b -> b.resourceName(actual.arn())
-          .tags(Tag.builder().key(DatabaseInstance.CREDENTIALS_TAG).value(desired.credentialsSecretUid()).build()));
+          .tags(Tag.builder().key(CampaignLabels.CREDENTIALS_SECRET_UID_TAG).value(desired.credentialsSecretUid()).build()));
       LOG.infof("gave RDS instance %s the password of Secret %s", actual.identifier(), CampaignNames.databaseSecret(primary));
     }
     if (resize) {
@@ -226,8 +226,8 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
 
   private static Tag[] tags(CharityCampaign c, String secretUid) {
     Map<String, String> tags = new LinkedHashMap<>(CampaignLabels.awsTags(c));
-    tags.put(DatabaseInstance.CREDENTIALS_TAG, String.valueOf(secretUid));
-    tags.put("donations.dev/uid", c.getMetadata().getUid());
+    tags.put(CampaignLabels.CREDENTIALS_SECRET_UID_TAG, String.valueOf(secretUid));
+    tags.put(CampaignLabels.UID_TAG, c.getMetadata().getUid());
     return rdsTags(tags);
   }
 

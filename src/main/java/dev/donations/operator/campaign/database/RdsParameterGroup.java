@@ -54,6 +54,9 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
   @Override
   protected Optional<Optional<ParameterGroupState>> fromSnapshot(
       String region, CharityCampaign primary, Observation<ParameterGroupState> last) {
+    if (last == null) {
+      return Optional.empty(); // max_connections is not known yet
+    }
     if (fleet.parameterGroups.get(region, CampaignNames.parameterGroup(primary)).isEmpty()) {
       return Optional.of(Optional.empty());
     }

@@ -65,6 +65,9 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
    */
   @Override
   protected Optional<Optional<EfsStorage>> fromSnapshot(String region, CharityCampaign primary, Observation<EfsStorage> last) {
+    if (last == null) {
+      return Optional.empty(); // the mount targets are not known yet
+    }
     Optional<EfsFleet.FileSystem> fs = fleet.fileSystems.get(region, CampaignNames.fileSystemToken(primary));
     if (fs.isEmpty()) {
       return Optional.of(Optional.empty());
