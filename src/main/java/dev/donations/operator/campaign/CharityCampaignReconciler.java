@@ -59,6 +59,7 @@ import dev.donations.operator.campaign.storage.StorageDeleted;
 import dev.donations.operator.campaign.storage.UploadsClaim;
 import dev.donations.operator.campaign.storage.UploadsVolume;
 import dev.donations.operator.config.OperatorConfig;
+import dev.donations.operator.logging.CampaignLogContext;
 import dev.donations.operator.metrics.CampaignMetrics;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -284,7 +285,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     UpdateControl<CharityCampaign> control = write(campaign, status, context).orElseGet(UpdateControl::noUpdate);
     if (result.failed()) {
       result.errors().forEach((name, e) -> {
-        LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e));
+        CampaignLogContext.about(name, () -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e)));
         metrics.failed(CONDITION_OF.getOrDefault(name, Conditions.SITE_READY));
       });
       control.rescheduleAfter(RETRY_SECONDS * 1000);
