@@ -3,9 +3,11 @@ package dev.donations.operator.campaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.config.OperatorConfig;
+import dev.donations.operator.logging.CampaignLogContext;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.dependent.external.PerResourcePollingDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -81,15 +83,24 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
    */
   protected abstract void delete(String region, CharityCampaign primary);
 
+  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
   @Override
-  public final void delete(CharityCampaign primary, Context<CharityCampaign> context) {
-    forget(primary);
-    CampaignStatusFacts.region(primary).ifPresent(region -> delete(region, primary));
+  public ReconcileResult<R> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+    return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
   }
 
   @Override
+  public final void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    CampaignLogContext.dependent(name(), primary, () -> {
+      forget(primary);
+      CampaignStatusFacts.region(primary).ifPresent(region -> delete(region, primary));
+    });
+  }
+
+  /** A poll, on the poller's thread (or in a reconcile, see observeNow), with the campaign and this dependent in the log context. */
+  @Override
   public final Set<R> fetchResources(CharityCampaign primary) {
-    return fetch(primary, false);
+    return CampaignLogContext.poll(name(), primary, () -> fetch(primary, false));
   }
 
   private Set<R> fetch(CharityCampaign primary, boolean describeNow) {
@@ -164,7 +175,8 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
   protected void observeNow(CharityCampaign primary) {
     eventSource()
         .filter(ObservingPollingEventSource.class::isInstance)
-        .ifPresent(es -> ((ObservingPollingEventSource<R>) es).observed(ResourceID.fromResource(primary), fetch(primary, true)));
+        .ifPresent(es -> ((ObservingPollingEventSource<R>) es).observed(ResourceID.fromResource(primary),
+            CampaignLogContext.poll(name(), primary, () -> fetch(primary, true))));
   }
 
   /** The SDK's per-resource poller, which also takes an observation made outside its schedule. */

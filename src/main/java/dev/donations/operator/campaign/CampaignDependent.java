@@ -1,10 +1,12 @@
 package dev.donations.operator.campaign;
 
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
+import dev.donations.operator.logging.CampaignLogContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -20,6 +22,17 @@ public abstract class CampaignDependent<R extends HasMetadata>
   protected CampaignDependent(Class<R> type, String component) {
     super(type);
     this.component = component;
+  }
+
+  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
+  @Override
+  public ReconcileResult<R> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+    return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
+  }
+
+  @Override
+  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    CampaignLogContext.dependent(name(), primary, () -> super.delete(primary, context));
   }
 
   /** Name of this object for the given campaign. */

@@ -48,6 +48,7 @@ import dev.donations.operator.campaign.storage.StorageDeleted;
 import dev.donations.operator.campaign.storage.UploadsClaim;
 import dev.donations.operator.campaign.storage.UploadsVolume;
 import dev.donations.operator.config.OperatorConfig;
+import dev.donations.operator.logging.CampaignLogContext;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -240,7 +241,7 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     metrics.observed(campaign, resolved, target);
     UpdateControl<CharityCampaign> control = statusWriter.update(campaign, status);
     if (result.failed()) {
-      result.errors().forEach((name, e) -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e)));
+      result.errors().forEach((name, e) -> CampaignLogContext.about(name, () -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e))));
       metrics.failed(result);
       return control.rescheduleAfter(RETRY_SECONDS * 1000);
     }

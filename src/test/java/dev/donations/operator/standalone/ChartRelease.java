@@ -5,6 +5,7 @@ import dev.donations.operator.testbed.LocalCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The chart installed with helm as ops would, for tests that run the packaged operator as processes. */
@@ -34,6 +35,20 @@ final class ChartRelease {
           30, TimeUnit.SECONDS);
     }
     CampaignFixtures.applyLocalClass(cluster, client);
+  }
+
+  /** Literal environment variables of the release's Deployment, as its pods would get them. */
+  static Map<String, String> env(KubernetesClient client, String release, String namespace, String... names) {
+    var container = client.apps().deployments().inNamespace(namespace).withName(release + "-donation-operator").get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      container.getEnv().stream().filter(e -> e.getName().equals(name) && e.getValue() != null).findFirst()
+          .ifPresentOrElse(e -> env.put(name, e.getValue()), () -> {
+            throw new IllegalStateException("the chart's Deployment sets no " + name);
+          });
+    }
+    return env;
   }
 
   /** Stops the replica (if any), closes the client, uninstalls the release, and the test bed if this run started it. */

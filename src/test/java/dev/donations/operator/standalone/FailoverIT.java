@@ -6,10 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus.Phase;
 import dev.donations.operator.campaign.CampaignFixtures;
+import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.database.DatabaseSecret;
+import dev.donations.operator.campaign.database.RdsDatabase;
+import dev.donations.operator.logging.CampaignLogContext;
 import dev.donations.operator.testbed.AuditLog;
+import dev.donations.operator.testbed.JsonLog;
 import dev.donations.operator.testbed.LocalCluster;
 import dev.donations.operator.testbed.OperatorProcess;
+import dev.donations.operator.testbed.ReconcileLogCheck;
+import dev.donations.operator.testbed.SecretScan;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -28,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * replicas run here as processes with tokens of the chart's ServiceAccount: only the chart's RBAC, the
  * prod profile, the chart's lease settings, and AWS credentials from STS as with IRSA. The leader is killed mid-provisioning; the standby must take
  * over within the lease time and finish, and the API server's audit log must show that the two never
- * wrote at once.
+ * wrote at once. The replicas log as the chart sets them (JSON by default): their logs must hold none of
+ * the campaign's generated secrets, and name the campaign, reconcile and dependent on its lines.
  */
 class FailoverIT {
 
@@ -83,9 +91,11 @@ class FailoverIT {
   void theStandbyTakesOverWithinTheLeaseAndTheTwoNeverWriteAtOnce() {
     AuditLog audit = new AuditLog(cluster.auditLog());
     long mark = audit.mark();
-    Map<String, String> chartSettings = Map.of(
+    Map<String, String> chartSettings = new java.util.HashMap<>(Map.of(
         "DONATION_LEADER_ELECTION_LEASE_NAME", LEASE,
-        "QUARKUS_OPERATOR_SDK_CONTROLLERS_CHARITYCAMPAIGN_NAMESPACES", CAMPAIGNS);
+        "QUARKUS_OPERATOR_SDK_CONTROLLERS_CHARITYCAMPAIGN_NAMESPACES", CAMPAIGNS));
+    // The chart's log format (logging.format, json by default), as its Deployment sets it.
+    chartSettings.putAll(ChartRelease.env(client, RELEASE, NAMESPACE, "QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
     a = OperatorProcess.start(cluster, "replica-a", NAMESPACE, SERVICE_ACCOUNT, chartSettings);
     b = OperatorProcess.start(cluster, "replica-b", NAMESPACE, SERVICE_ACCOUNT, chartSettings);
 
@@ -128,6 +138,8 @@ class FailoverIT {
     assertThat(takeover).as("takeover within the lease time and one jittered retry period")
         .isLessThanOrEqualTo(LEASE_DURATION.plus(RETRY_PERIOD.multipliedBy(22).dividedBy(10)).plus(Duration.ofSeconds(3)));
     CampaignFixtures.awaitPhase(client, CAMPAIGNS, "phone-in", Phase.Ready);
+    SecretScan secrets = new SecretScan();
+    client.secrets().inNamespace(CAMPAIGNS).withLabel(CampaignLabels.MANAGED_BY, CampaignLabels.OPERATOR).list().getItems().forEach(secrets::add);
     assertThat(standby.readiness().get("leader-election").path("data").path("leader").asBoolean()).isTrue();
     assertThat(standby.metrics()).contains("donation_operator_leader 1.0");
 
@@ -171,6 +183,22 @@ class FailoverIT {
         c.identity(), handover.toMillis() / 1000.0, standby.identity());
     assertThat(handover).as("handover on a clean stop, without waiting for the lease")
         .isLessThan(LEASE_DURATION.minus(Duration.ofSeconds(5)));
+
+    // The replicas' logs, in the chart's JSON: the campaign's generated secrets nowhere, and its
+    // reconciles' lines naming it, the reconcile and the dependent.
+    assertThat(secrets.count(DatabaseSecret.PASSWORD)).as("the database and admin passwords").isEqualTo(2);
+    List<JsonLog.Line> lines = new java.util.ArrayList<>();
+    for (OperatorProcess replica : List.of(a, b, c)) {
+      assertThat(secrets.findIn(replica.logFile().toString(), replica.log())).isEmpty();
+      lines.addAll(JsonLog.parse(replica.log()));
+    }
+    assertThat(ReconcileLogCheck.problems(lines)).isEmpty();
+    assertThat(lines).anySatisfy(l -> {
+      assertThat(l.logger()).isEqualTo(RdsDatabase.class.getName());
+      assertThat(l.mdc(CampaignLogContext.NAME)).contains("phone-in");
+      assertThat(l.mdc(CampaignLogContext.DEPENDENT)).contains(RdsDatabase.NAME);
+      assertThat(l.mdc(CampaignLogContext.RECONCILE_ID)).isPresent();
+    });
   }
 
   private static CharityCampaign campaign(String namespace) {

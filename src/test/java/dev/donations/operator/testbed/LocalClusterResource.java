@@ -33,6 +33,8 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
     // Where this run's requests begin in the audit log, for RbacCoverageIT.
     System.setProperty(AUDIT_MARK, String.valueOf(new AuditLog(cluster.auditLog()).mark()));
     installCrds(cluster);
+    // The run's Secrets, Events and statuses, and where its log begins, for RunLogScanIT.
+    RunRecorder.start(cluster);
     try (KubernetesClient client = cluster.adminClient()) {
       // The operator's own namespace, where it keeps the image pre-pull DaemonSets.
       client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
@@ -49,6 +51,7 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public void stop() {
+    RunRecorder.stop();
     LocalCluster.stopIfStartedHere();
   }
 

@@ -153,6 +153,10 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  public Path logFile() {
+    return log;
+  }
+
   public String log() {
     try {
       return Files.readString(log);

@@ -3,10 +3,12 @@ package dev.donations.operator.campaign.app;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.logging.CampaignLogContext;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -21,6 +23,17 @@ abstract class GeneratedSecret extends KubernetesDependentResource<Secret, Chari
 
   GeneratedSecret() {
     super(Secret.class);
+  }
+
+  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
+  @Override
+  public ReconcileResult<Secret> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+    return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
+  }
+
+  @Override
+  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    CampaignLogContext.dependent(name(), primary, () -> super.delete(primary, context));
   }
 
   /** The Secret's name for a campaign. */

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.logging.CampaignLogContext;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -35,6 +37,17 @@ public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<Persisten
 
   public UploadsVolume() {
     super(PersistentVolume.class);
+  }
+
+  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
+  @Override
+  public ReconcileResult<PersistentVolume> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+    return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
+  }
+
+  @Override
+  public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
+    CampaignLogContext.dependent(name(), primary, () -> super.delete(primary, context));
   }
 
   @Override
