@@ -71,7 +71,9 @@ def rows(run):
     row("steady: reconciles/min", lambda r: f(r["steady"]["reconciles"] / r["steady"]["seconds"] * 60))
     row("heap after full GC / RSS (MiB)", lambda r: f"{r['memory']['heap_used_mib']:.0f} / {r['memory']['rss_mib']:.0f}")
     row("restart: informers synced and leading / ready (s)", lambda r: f"{f(r['restart'].get('started'))} / {f(r['restart'].get('ready'))}")
-    row("restart: first / all N reconciled (s)", lambda r: f"{f(r['restart'].get('first_reconcile'))} / {f(r['restart'].get('all_reconciled'))}")
+    row("restart: first / all N reconciled (s)", lambda r: "{} / {}".format(
+        f(r["restart"].get("first_reconcile"), none=f"> {r['restart']['seconds']:.0f}"),
+        f(r["restart"].get("all_reconciled"), none=f"> {r['restart']['seconds']:.0f}")))
     row("restart window: K8s writes, no Lease (Lease)", lambda r: "{} ({})".format(*k8s_split(r["restart"]["k8s_writes"])))
     row("restart window: AWS describes / mutating", lambda r: "{} / {}".format(*aws_split(r["restart"]["aws"])))
     return out
@@ -257,6 +259,46 @@ def write(run, path):
         "to `/q/health/ready` UP, and to the first and the N-th campaign's first reconcile (JOSDK's dispatcher "
         "logs each reconcile at DEBUG in this run only); and the Kubernetes writes and AWS requests of the "
         "window (the goal: no writes, describes only).",
+        "",
+        "## Knobs",
+        "",
+        "The test bed, for 1000 campaigns (17 objects each, plus 3000 kwok pods, their ReplicaSets and EndpointSlices); `hack/local-cluster.sh` takes them "
+        "from `LOCAL_*` variables and keeps its defaults when they are unset, so the tests are unchanged:",
+        "",
+        "| knob | test bed default | benchmark | why |",
+        "|---|---|---|---|",
+        "| kube-apiserver `--max-requests-inflight` / `--max-mutating-requests-inflight` | 400 / 200 | 800 / 400 | the operator, "
+        "the controller manager, the scheduler and kwok write at once; API priority and fairness stays on (the "
+        "operator's ServiceAccount is in the `service-accounts` FlowSchema, priority level `workload-low`): a 429 would "
+        "show in the details' answers |",
+        "| kube-controller-manager `--kube-api-qps` / `--kube-api-burst` | 20 / 30 | 300 / 600 | 1000 ReplicaSets, 3000 pods, "
+        "EndpointSlices |",
+        "| kube-controller-manager `--concurrent-{deployment,replicaset,service-endpoint}-syncs`, `--concurrent-gc-syncs` | "
+        "5, 20 | 20, 40 | |",
+        "| kube-controller-manager `--horizontal-pod-autoscaler-sync-period` | 5s | 15s (Kubernetes' default) | 1000 HPAs "
+        "with no metrics server |",
+        "| kube-scheduler `--kube-api-qps` / `--kube-api-burst` | 50 / 100 | 300 / 600 | binding 3000 pods |",
+        "| kwok node capacity (`LOCAL_KWOK_NODE_PODS`) | 110 pods | 1500 pods | 3 nodes, one per zone |",
+        "| etcd `--quota-backend-bytes` | 2 GiB | 4 GiB | headroom |",
+        "",
+        "The operator, to compare before and after (`--threads`, `--operator-env`, `--java-opts`):",
+        "",
+        "| knob | default | what it changes |",
+        "|---|---|---|",
+        "| `QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS` (`--threads`) | 50 (JOSDK) | campaigns reconciled at "
+        "once; `--threads` also sets the floor's and the creator's parallelism |",
+        "| `QUARKUS_OPERATOR_SDK_CONCURRENT_WORKFLOW_THREADS` | 50 (JOSDK) | dependents run at once, shared by all "
+        "workflows |",
+        "| `QUARKUS_OPERATOR_SDK_CACHE_SYNC_TIMEOUT` | 2m | how long start-up waits for the informers' first lists |",
+        "| `DONATION_POLLING_PROVISIONING` / `DONATION_POLLING_STEADY` | 10s / 5m | AWS describes while creating (an RDS "
+        "instance `available` after 3 s is seen at the next poll) and once converged |",
+        "| `DONATION_AWS_MAX_ATTEMPTS` | 10 | the SDK's adaptive retry, which also rate-limits the client after throttling |",
+        "| `-Dhttp.maxConnections` (`--java-opts`) | 5 | idle keep-alive connections per host of the JDK's HttpURLConnection, "
+        "which the AWS SDK's url-connection client uses: more threads than that open new connections |",
+        "| Kubernetes client rate limit | none | fabric8 7.6 with Quarkus's Vert.x client has no client-side QPS limit "
+        "(client-go's 5 QPS does not apply) and a pool of 8192 connections; `kubernetes.max.concurrent.requests` "
+        "is an OkHttp setting and is not used |",
+        "| `--java-opts -Xmx…` | 384m | the heap (the image runs with `MaxRAMPercentage=75` of the chart's 512Mi limit) |",
         "",
         "## Details",
         "",
