@@ -56,6 +56,7 @@ def main():
     p.add_argument("--floor-only", action="store_true", help="only the floor, from the template an earlier run dumped into --out")
     p.add_argument("--report-only", action="store_true", help="only print the table and write the report again from --out/run.json")
     p.add_argument("--report", default="docs/benchmarks.md", help="Markdown report; the SVG goes beside it")
+    p.add_argument("--note", default="", help="a line for the report's head, e.g. what else ran on the machine")
     p.add_argument("--out", default=".bench/results", help="raw results (JSON, operator logs)")
     a = p.parse_args()
 
@@ -65,6 +66,7 @@ def main():
     if a.report_only:
         with open(os.path.join(out, "run.json")) as f:
             run = json.load(f)
+        run["note"] = a.note or run.get("note", "")
         print(report.table(run))
         report.write(run, os.path.join(repo, a.report))
         return
@@ -77,7 +79,7 @@ def main():
     cluster = Cluster(repo, os.path.join(repo, ".bench", "cluster"), sizing)
     run = {"command": "hack/bench.sh " + " ".join(shlex.quote(x) for x in sys.argv[1:]),
            "machine": report.machine(), "commit": commit(repo), "sizing": sizing, "settings": settings,
-           "java_opts": a.java_opts, "threads": threads, "namespaces": a.namespaces, "started": time.time(),
+           "java_opts": a.java_opts, "threads": threads, "note": a.note, "namespaces": a.namespaces, "started": time.time(),
            "load_before": open("/proc/loadavg").read().split()[:3], "results": []}
     template = None
     if a.floor_only:
