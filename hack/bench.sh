@@ -3,7 +3,9 @@
 # against a floor client that makes the same objects without the operator. Not part of the test runs.
 #   hack/bench.sh [--steady 300] [--restart-window 120] [--threads 50] [--namespaces 4] [--hold-down 3s]
 #                 [--java-opts -Xmx384m] [--operator-env "K=V ..."] [--timeout 1800] [--no-floor]
-#                 [--report docs/benchmarks.md] [--out .bench/results] [N ...]        (N default: 100 300 1000)
+#                 [--report docs/benchmarks.md] [--out .bench/results] [--note TEXT] [N ...]  (N: 100 300 1000)
+#   hack/bench.sh --report-only [--out DIR] [--note TEXT]    the table and the report again from DIR/run.json
+#   hack/bench.sh --floor-only N ...                         the floor alone, from the template in --out
 # For each N, on a fresh test bed in .bench/cluster (a test bed in .local-cluster/ is left alone):
 #   1. the packaged operator as a process (the chart's ServiceAccount and RBAC); N campaigns created at once;
 #      time until all are Ready, create-to-first-reconcile p50/p99 (audit log), reconciles per second;
