@@ -6,6 +6,10 @@
 #   hack/local-cluster.sh status  exit 0 when a started cluster answers
 #   hack/local-cluster.sh down    stop everything that up started
 # State (certificates, kubeconfigs, pids, logs) lives in $LOCAL_CLUSTER_DIR (default .local-cluster/).
+# Sizing for larger runs (hack/bench.sh sets them; unset, the test bed is as the tests expect):
+#   LOCAL_ETCD_ARGS, LOCAL_APISERVER_ARGS, LOCAL_KCM_ARGS, LOCAL_SCHEDULER_ARGS  extra flags, appended
+#     (a flag given twice takes the last value), e.g. LOCAL_APISERVER_ARGS="--max-requests-inflight=800"
+#   LOCAL_KWOK_NODE_PODS  pods each kwok node takes (default 110, as a kubelet)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -70,7 +74,7 @@ YAML
 }
 
 create_nodes() {
-  local z manifest=""
+  local z manifest="" pods=${LOCAL_KWOK_NODE_PODS:-110}
   for z in "${ZONES[@]}"; do
     manifest+="
 ---
@@ -88,8 +92,8 @@ metadata:
     topology.kubernetes.io/region: local
     topology.kubernetes.io/zone: local-$z
 status:
-  allocatable: {cpu: \"8\", memory: 32Gi, pods: \"110\"}
-  capacity: {cpu: \"8\", memory: 32Gi, pods: \"110\"}
+  allocatable: {cpu: \"8\", memory: 32Gi, pods: \"$pods\"}
+  capacity: {cpu: \"8\", memory: 32Gi, pods: \"$pods\"}
   nodeInfo: {kubeletVersion: fake, kubeProxyVersion: fake, operatingSystem: linux, architecture: amd64}
   phase: Running"
   done
@@ -146,10 +150,15 @@ up() {
   make_pki
   write_audit_policy
   local bin=$TOOLS_BIN
+  local etcd_args=() apiserver_args=() kcm_args=() scheduler_args=()
+  read -r -a etcd_args <<<"${LOCAL_ETCD_ARGS:-}"
+  read -r -a apiserver_args <<<"${LOCAL_APISERVER_ARGS:-}"
+  read -r -a kcm_args <<<"${LOCAL_KCM_ARGS:-}"
+  read -r -a scheduler_args <<<"${LOCAL_SCHEDULER_ARGS:-}"
   start etcd "$bin/etcd" --name local --data-dir "$STATE_DIR/etcd" --unsafe-no-fsync --log-level warn \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-    --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT"
+    --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT" "${etcd_args[@]}"
   start_aws_front
   # With a real node, pods reach the API server through the kubernetes Service on the node's address;
   # without one everything listens on loopback only.
@@ -167,7 +176,7 @@ up() {
     --service-account-signing-key-file "$PKI/sa.key" --service-cluster-ip-range "$SERVICE_CIDR" \
     --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction,PodSecurity,PodNodeSelector,PodTolerationRestriction --allow-privileged=true \
     --audit-policy-file "$STATE_DIR/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-format json \
-    --audit-log-mode blocking --profiling=false
+    --audit-log-mode blocking --profiling=false "${apiserver_args[@]}"
   wait_for etcd 20 alive etcd
   wait_for kube-apiserver 60 apiserver_ready
   start kube-controller-manager "$bin/kube-controller-manager" --kubeconfig "$STATE_DIR/kube-controller-manager.kubeconfig" \
@@ -176,11 +185,11 @@ up() {
     --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --leader-elect=false \
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
     --cluster-signing-cert-file "$PKI/ca.crt" --cluster-signing-key-file "$PKI/ca.key" \
-    --controllers '*' --horizontal-pod-autoscaler-sync-period 5s --profiling=false
+    --controllers '*' --horizontal-pod-autoscaler-sync-period 5s --profiling=false "${kcm_args[@]}"
   start kube-scheduler "$bin/kube-scheduler" --kubeconfig "$STATE_DIR/kube-scheduler.kubeconfig" \
     --authentication-kubeconfig "$STATE_DIR/kube-scheduler.kubeconfig" \
     --authorization-kubeconfig "$STATE_DIR/kube-scheduler.kubeconfig" \
-    --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false --profiling=false
+    --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false --profiling=false "${scheduler_args[@]}"
   start kwok "$bin/kwok" --kubeconfig "$STATE_DIR/kwok.kubeconfig" --config "$TOOLS_DIR/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --manage-nodes-with-label-selector= --node-lease-duration-seconds 40 \
