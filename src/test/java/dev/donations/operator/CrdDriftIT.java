@@ -8,13 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The committed CRDs in crds/ and in the Helm chart are exactly what this build generates: the build
- * fails when they drift.
+ * The committed CRDs in crds/ and in the Helm chart are exactly what this build generates: the
+ * build fails when they drift.
  */
 class CrdDriftIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"charitycampaigns.donations.dev-v1.yml", "campaignclasses.donations.dev-v1.yml"})
+  @ValueSource(
+      strings = {"charitycampaigns.donations.dev-v1.yml", "campaignclasses.donations.dev-v1.yml"})
   void committedCrdMatchesTheGeneratedOne(String file) throws Exception {
     Path generated = Path.of("target/kubernetes", file);
     Path committed = Path.of("crds", file);

@@ -30,47 +30,60 @@ import org.junit.jupiter.api.Test;
 class IamPolicyCoverageIT {
 
   /** Where an SDK operation's IAM action is not named like the operation. */
-  static final Map<String, String> IAM_ACTION_OF = Map.of(
-      "s3:HeadBucket", "s3:ListBucket",
-      "s3:ListObjectsV2", "s3:ListBucket",
-      "s3:HeadObject", "s3:GetObject",
-      "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
-      // CloudFront authorizes CreateDistributionWithTags as CreateDistribution (plus TagResource for the tags).
-      "cloudfront:CreateDistributionWithTags", "cloudfront:CreateDistribution");
+  static final Map<String, String> IAM_ACTION_OF =
+      Map.of(
+          "s3:HeadBucket", "s3:ListBucket",
+          "s3:ListObjectsV2", "s3:ListBucket",
+          "s3:HeadObject", "s3:GetObject",
+          "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
+          // CloudFront authorizes CreateDistributionWithTags as CreateDistribution (plus
+          // TagResource for the tags).
+          "cloudfront:CreateDistributionWithTags", "cloudfront:CreateDistribution");
 
-  @Inject
-  MeterRegistry registry;
+  @Inject MeterRegistry registry;
 
   @Test
   void everyAwsCallOfTheRunIsAllowedByTheIamPolicy() throws IOException {
-    JsonNode policy = new ObjectMapper().readTree(LocalCluster.get().repo().resolve("docs/aws-iam-policy.json").toFile());
+    JsonNode policy =
+        new ObjectMapper()
+            .readTree(LocalCluster.get().repo().resolve("docs/aws-iam-policy.json").toFile());
     Set<String> allowed = new TreeSet<>();
-    policy.path("Statement").forEach(statement -> {
-      JsonNode actions = statement.path("Action");
-      if (actions.isArray()) {
-        actions.forEach(a -> allowed.add(a.asText()));
-      } else {
-        allowed.add(actions.asText());
-      }
-    });
+    policy
+        .path("Statement")
+        .forEach(
+            statement -> {
+              JsonNode actions = statement.path("Action");
+              if (actions.isArray()) {
+                actions.forEach(a -> allowed.add(a.asText()));
+              } else {
+                allowed.add(actions.asText());
+              }
+            });
     Set<String> called = new TreeSet<>();
-    registry.find(AwsCallMetrics.METER).meters().forEach(meter -> {
-      String prefix = switch (meter.getId().getTag("service")) {
-        case "Rds" -> "rds";
-        case "Efs" -> "elasticfilesystem";
-        case "S3" -> "s3";
-        case "CloudFront" -> "cloudfront";
-        case "Route53" -> "route53";
-        default -> throw new IllegalStateException("a service the policy does not cover: " + meter.getId());
-      };
-      String operation = prefix + ":" + meter.getId().getTag("operation");
-      called.add(IAM_ACTION_OF.getOrDefault(operation, operation));
-    });
+    registry
+        .find(AwsCallMetrics.METER)
+        .meters()
+        .forEach(
+            meter -> {
+              String prefix =
+                  switch (meter.getId().getTag("service")) {
+                    case "Rds" -> "rds";
+                    case "Efs" -> "elasticfilesystem";
+                    case "S3" -> "s3";
+                    case "CloudFront" -> "cloudfront";
+                    case "Route53" -> "route53";
+                    default ->
+                        throw new IllegalStateException(
+                            "a service the policy does not cover: " + meter.getId());
+                  };
+              String operation = prefix + ":" + meter.getId().getTag("operation");
+              called.add(IAM_ACTION_OF.getOrDefault(operation, operation));
+            });
     System.out.println("AWS actions the run used: " + called);
-    System.out.println("in the policy but not used by the run: "
-        + allowed.stream().filter(a -> !called.contains(a)).toList());
+    System.out.println(
+        "in the policy but not used by the run: "
+            + allowed.stream().filter(a -> !called.contains(a)).toList());
     assertThat(called).as("AWS actions of the run").hasSizeGreaterThan(10);
     assertThat(allowed).as("docs/aws-iam-policy.json").containsAll(called);
   }
-
 }

@@ -19,7 +19,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public class AwsCallMetrics implements ExecutionInterceptor {
 
   public static final String METER = "donation.aws.requests";
-  private static final ExecutionAttribute<Timer.Sample> SAMPLE = new ExecutionAttribute<>("donation-timer");
+  private static final ExecutionAttribute<Timer.Sample> SAMPLE =
+      new ExecutionAttribute<>("donation-timer");
 
   private final MeterRegistry registry;
 

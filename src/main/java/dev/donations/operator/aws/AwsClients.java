@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -19,10 +19,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * One RDS, EFS and S3 client per region (one CloudFront and one Route 53 client: they are global), built
- * once and shared by all campaigns of that region. Every
- * client retries adaptively, records its calls in {@link AwsCallMetrics}, and talks to the configured
- * endpoint override when there is one (moto in tests and the local demo).
+ * One RDS, EFS and S3 client per region (one CloudFront and one Route 53 client: they are global),
+ * built once and shared by all campaigns of that region. Every client retries adaptively, records
+ * its calls in {@link AwsCallMetrics}, and talks to the configured endpoint override when there is
+ * one (moto in tests and the local demo).
  */
 @ApplicationScoped
 public class AwsClients {
@@ -52,18 +52,29 @@ public class AwsClients {
     return client(
         "s3",
         region,
-        r -> configure(S3Client.builder(), r).forcePathStyle(config.aws().endpointOverride().isPresent()).build(),
+        r ->
+            configure(S3Client.builder(), r)
+                .forcePathStyle(config.aws().endpointOverride().isPresent())
+                .build(),
         S3Client.class);
   }
 
   /** CloudFront is global; its API lives in us-east-1. */
   public CloudFrontClient cloudFront() {
-    return client("cloudfront", GLOBAL_REGION, r -> configure(CloudFrontClient.builder(), r).build(), CloudFrontClient.class);
+    return client(
+        "cloudfront",
+        GLOBAL_REGION,
+        r -> configure(CloudFrontClient.builder(), r).build(),
+        CloudFrontClient.class);
   }
 
   /** Route 53 is global; its API lives in us-east-1. */
   public Route53Client route53() {
-    return client("route53", GLOBAL_REGION, r -> configure(Route53Client.builder(), r).build(), Route53Client.class);
+    return client(
+        "route53",
+        GLOBAL_REGION,
+        r -> configure(Route53Client.builder(), r).build(),
+        Route53Client.class);
   }
 
   private <T extends SdkAutoCloseable> T client(
@@ -78,11 +89,14 @@ public class AwsClients {
             ClientOverrideConfiguration.builder()
                 // Adaptive: retries with backoff and slows this client down while AWS throttles it.
                 .retryStrategy(
-                    AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(config.aws().maxAttempts()).build())
+                    AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                        .maxAttempts(config.aws().maxAttempts())
+                        .build())
                 .addExecutionInterceptor(metrics)
                 .build());
     config.aws().endpointOverride().ifPresent(builder::endpointOverride);
-    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+    if (builder
+        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
       sync.httpClientBuilder(UrlConnectionHttpClient.builder());
     }
     return builder;

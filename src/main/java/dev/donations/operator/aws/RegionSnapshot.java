@@ -11,14 +11,15 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * One listing of a kind of AWS resource per region, shared by every campaign: a paged describe of all
- * DB instances (or file systems, ...) at most once per {@code maxAge}, instead of one describe per
- * campaign. Campaigns read their entry by key (an identifier, a creation token). An observation made
- * outside the listing (a describe of one resource in a transition, a create) is recorded with its time
- * and wins over an older listing, so a listing that started before a change never takes it back.
+ * One listing of a kind of AWS resource per region, shared by every campaign: a paged describe of
+ * all DB instances (or file systems, ...) at most once per {@code maxAge}, instead of one describe
+ * per campaign. Campaigns read their entry by key (an identifier, a creation token). An observation
+ * made outside the listing (a describe of one resource in a transition, a create) is recorded with
+ * its time and wins over an older listing, so a listing that started before a change never takes it
+ * back.
  *
- * <p>While listing fails (throttling, a network error) every reader gets the error, and the listing is
- * retried at most once per {@code retryAfter}: N campaigns never turn one throttled call into N.
+ * <p>While listing fails (throttling, a network error) every reader gets the error, and the listing
+ * is retried at most once per {@code retryAfter}: N campaigns never turn one throttled call into N.
  *
  * @param <V> what the operator keeps of one resource
  */
@@ -37,12 +38,20 @@ public final class RegionSnapshot<V> {
   /**
    * @param lister lists every resource of the kind in a region (all pages), by key
    */
-  public RegionSnapshot(String name, Function<String, Map<String, V>> lister, Supplier<Duration> maxAge, Supplier<Duration> retryAfter) {
+  public RegionSnapshot(
+      String name,
+      Function<String, Map<String, V>> lister,
+      Supplier<Duration> maxAge,
+      Supplier<Duration> retryAfter) {
     this(name, lister, maxAge, retryAfter, System::nanoTime);
   }
 
   RegionSnapshot(
-      String name, Function<String, Map<String, V>> lister, Supplier<Duration> maxAge, Supplier<Duration> retryAfter, LongSupplier nanoTime) {
+      String name,
+      Function<String, Map<String, V>> lister,
+      Supplier<Duration> maxAge,
+      Supplier<Duration> retryAfter,
+      LongSupplier nanoTime) {
     this.name = name;
     this.lister = lister;
     this.maxAge = maxAge;
@@ -51,8 +60,9 @@ public final class RegionSnapshot<V> {
   }
 
   /**
-   * The resource under {@code key} as of a listing at most {@code maxAge} old (listing again if needed),
-   * or as of a later single observation; empty when it does not exist. Throws while listing fails.
+   * The resource under {@code key} as of a listing at most {@code maxAge} old (listing again if
+   * needed), or as of a later single observation; empty when it does not exist. Throws while
+   * listing fails.
    */
   public Optional<V> get(String region, String key) {
     Region r = regions.computeIfAbsent(region, Region::new);
@@ -107,8 +117,12 @@ public final class RegionSnapshot<V> {
       failure = null;
       listed = true;
       listedAt = now;
-      // Newer single observations stay; older entries give way to the listing, or go when not listed.
-      found.forEach((key, value) -> entries.merge(key, new Entry<>(value, now), (old, fresh) -> old.at > now ? old : fresh));
+      // Newer single observations stay; older entries give way to the listing, or go when not
+      // listed.
+      found.forEach(
+          (key, value) ->
+              entries.merge(
+                  key, new Entry<>(value, now), (old, fresh) -> old.at > now ? old : fresh));
       entries.entrySet().removeIf(e -> !found.containsKey(e.getKey()) && e.getValue().at <= now);
     }
   }

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The last failed describe of each campaign's AWS resources, by dependent, until one succeeds: the
  * pollers write it, the reconciler reads it into the condition of the part it belongs to. A poller
- * that fails keeps the last observed state, so no change event would reach the campaign: a new error,
- * and its end, wake the campaign up through a timer event source instead, so status says it at once.
+ * that fails keeps the last observed state, so no change event would reach the campaign: a new
+ * error, and its end, wake the campaign up through a timer event source instead, so status says it
+ * at once.
  */
 @ApplicationScoped
 public class AwsPollErrors {

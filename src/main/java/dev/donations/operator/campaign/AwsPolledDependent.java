@@ -25,13 +25,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Base of the campaign's AWS resources, observed per campaign in the region recorded in status: a
- * resource in a transition (creating, modifying, deleting) is described on its own, every few seconds; a
- * settled one is read from a listing shared by all campaigns ({@link #fromSnapshot}), or, for kinds
- * without one, described again once per drift interval. A failed describe (throttling, a network error)
- * keeps the last observed state and says so, rather than stopping the poller or reporting the resource
- * gone, which would make the operator try to create it again.
+ * resource in a transition (creating, modifying, deleting) is described on its own, every few
+ * seconds; a settled one is read from a listing shared by all campaigns ({@link #fromSnapshot}),
+ * or, for kinds without one, described again once per drift interval. A failed describe
+ * (throttling, a network error) keeps the last observed state and says so, rather than stopping the
+ * poller or reporting the resource gone, which would make the operator try to create it again.
  */
-public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentResource<R, CharityCampaign, String>
+public abstract class AwsPolledDependent<R>
+    extends PerResourcePollingDependentResource<R, CharityCampaign, String>
     implements Deleter<CharityCampaign> {
 
   private static final Logger LOG = Logger.getLogger(AwsPolledDependent.class);
@@ -66,15 +67,18 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
   protected abstract boolean settled(R resource);
 
   /**
-   * A settled resource's state without a describe of its own: from a listing shared by every campaign
-   * where the kind has one, otherwise the last observation until the drift interval has passed. Outer
-   * empty: describe it now. Inner empty: the shared listing does not have it (then it is described on its
-   * own before being called gone).
+   * A settled resource's state without a describe of its own: from a listing shared by every
+   * campaign where the kind has one, otherwise the last observation until the drift interval has
+   * passed. Outer empty: describe it now. Inner empty: the shared listing does not have it (then it
+   * is described on its own before being called gone).
    *
    * @param last the last observation, settled; null when this process has not observed it yet
    */
-  protected Optional<Optional<R>> fromSnapshot(String region, CharityCampaign primary, Observation<R> last) {
-    return last != null && last.describedWithin(config.polling().drift()) ? Optional.of(last.resource()) : Optional.empty();
+  protected Optional<Optional<R>> fromSnapshot(
+      String region, CharityCampaign primary, Observation<R> last) {
+    return last != null && last.describedWithin(config.polling().drift())
+        ? Optional.of(last.resource())
+        : Optional.empty();
   }
 
   /**
@@ -83,7 +87,10 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
    */
   protected abstract void delete(String region, CharityCampaign primary);
 
-  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
+  /**
+   * The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log
+   * context.
+   */
   @Override
   public ReconcileResult<R> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
     return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
@@ -91,13 +98,19 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
 
   @Override
   public final void delete(CharityCampaign primary, Context<CharityCampaign> context) {
-    CampaignLogContext.dependent(name(), primary, () -> {
-      forget(primary);
-      CampaignStatusFacts.region(primary).ifPresent(region -> delete(region, primary));
-    });
+    CampaignLogContext.dependent(
+        name(),
+        primary,
+        () -> {
+          forget(primary);
+          CampaignStatusFacts.region(primary).ifPresent(region -> delete(region, primary));
+        });
   }
 
-  /** A poll, on the poller's thread (or in a reconcile, see observeNow), with the campaign and this dependent in the log context. */
+  /**
+   * A poll, on the poller's thread (or in a reconcile, see observeNow), with the campaign and this
+   * dependent in the log context.
+   */
   @Override
   public final Set<R> fetchResources(CharityCampaign primary) {
     return CampaignLogContext.poll(name(), primary, () -> fetch(primary, false));
@@ -117,72 +130,107 @@ public abstract class AwsPolledDependent<R> extends PerResourcePollingDependentR
       return observed.resources();
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      pollErrors.failed(name(), id, "cannot describe " + name() + ": " + (Errors.throttled(e) ? Errors.THROTTLED : "") + message);
-      LOG.warnf("%s: describing %s failed, keeping the last observed state: %s", CampaignStatusFacts.key(primary), name(), message);
+      pollErrors.failed(
+          name(),
+          id,
+          "cannot describe "
+              + name()
+              + ": "
+              + (Errors.throttled(e) ? Errors.THROTTLED : "")
+              + message);
+      LOG.warnf(
+          "%s: describing %s failed, keeping the last observed state: %s",
+          CampaignStatusFacts.key(primary), name(), message);
       return last == null ? Set.of() : last.resources();
     }
   }
 
   /** From the shared snapshot while settled and still there; on its own otherwise. */
-  private Observation<R> observe(String region, CharityCampaign primary, Observation<R> last, boolean describeNow) {
-    // Settled, or first seen by this process (after a restart): a settled entry of the shared listing
+  private Observation<R> observe(
+      String region, CharityCampaign primary, Observation<R> last, boolean describeNow) {
+    // Settled, or first seen by this process (after a restart): a settled entry of the shared
+    // listing
     // will do. A transition is described on its own.
     if (!describeNow && (last == null || isSettled(last.resources()))) {
       Optional<Optional<R>> shared = fromSnapshot(region, primary, last);
-      if (shared.isPresent() && shared.get().isPresent() && (last != null || settled(shared.get().get()))) {
-        return new Observation<>(Set.of(shared.get().get()), last == null ? System.nanoTime() : last.describedAtNanos());
+      if (shared.isPresent()
+          && shared.get().isPresent()
+          && (last != null || settled(shared.get().get()))) {
+        return new Observation<>(
+            Set.of(shared.get().get()), last == null ? System.nanoTime() : last.describedAtNanos());
       }
     }
-    return new Observation<>(describe(region, primary).map(Set::of).orElse(Set.of()), System.nanoTime());
+    return new Observation<>(
+        describe(region, primary).map(Set::of).orElse(Set.of()), System.nanoTime());
   }
 
   private boolean isSettled(Set<R> resources) {
     return resources != null && !resources.isEmpty() && resources.stream().allMatch(this::settled);
   }
 
-  /** What a create or an update returned is the newest observation: a transition it started is polled fast. */
+  /**
+   * What a create or an update returned is the newest observation: a transition it started is
+   * polled fast.
+   */
   @Override
   protected void onCreated(CharityCampaign primary, R created, Context<CharityCampaign> context) {
     super.onCreated(primary, created, context);
-    lastObserved.put(ResourceID.fromResource(primary), new Observation<>(Set.of(created), System.nanoTime()));
+    lastObserved.put(
+        ResourceID.fromResource(primary), new Observation<>(Set.of(created), System.nanoTime()));
   }
 
   @Override
-  protected void onUpdated(CharityCampaign primary, R updated, R actual, Context<CharityCampaign> context) {
+  protected void onUpdated(
+      CharityCampaign primary, R updated, R actual, Context<CharityCampaign> context) {
     super.onUpdated(primary, updated, actual, context);
-    lastObserved.put(ResourceID.fromResource(primary), new Observation<>(Set.of(updated), System.nanoTime()));
+    lastObserved.put(
+        ResourceID.fromResource(primary), new Observation<>(Set.of(updated), System.nanoTime()));
   }
 
   @Override
   public Optional<Duration> fetchDelay(Set<R> lastFetched, CharityCampaign primary) {
-    boolean settled = isSettled(lastFetched) && !pollErrors.failing(name(), ResourceID.fromResource(primary));
+    boolean settled =
+        isSettled(lastFetched) && !pollErrors.failing(name(), ResourceID.fromResource(primary));
     return Optional.of(settled ? config.polling().steady() : config.polling().provisioning());
   }
 
   @Override
   protected ExternalResourceCachingEventSource<R, CharityCampaign, String> createEventSource(
       EventSourceContext<CharityCampaign> context) {
-    return new ObservingPollingEventSource<>(resourceType(), context,
-        new PerResourcePollingConfigurationBuilder<R, CharityCampaign, String>(this, getPollingPeriod())
-            .withResourceIDMapper(resourceIDMapper()).withName(name()).build());
+    return new ObservingPollingEventSource<>(
+        resourceType(),
+        context,
+        new PerResourcePollingConfigurationBuilder<R, CharityCampaign, String>(
+                this, getPollingPeriod())
+            .withResourceIDMapper(resourceIDMapper())
+            .withName(name())
+            .build());
   }
 
   /**
-   * Describes the resource now and puts the result in the poller's cache, with an event when it changed:
-   * for a deletion in steps, whose progress a slowly polled, settled resource would otherwise show late.
+   * Describes the resource now and puts the result in the poller's cache, with an event when it
+   * changed: for a deletion in steps, whose progress a slowly polled, settled resource would
+   * otherwise show late.
    */
   @SuppressWarnings("unchecked")
   protected void observeNow(CharityCampaign primary) {
     eventSource()
         .filter(ObservingPollingEventSource.class::isInstance)
-        .ifPresent(es -> ((ObservingPollingEventSource<R>) es).observed(ResourceID.fromResource(primary),
-            CampaignLogContext.poll(name(), primary, () -> fetch(primary, true))));
+        .ifPresent(
+            es ->
+                ((ObservingPollingEventSource<R>) es)
+                    .observed(
+                        ResourceID.fromResource(primary),
+                        CampaignLogContext.poll(name(), primary, () -> fetch(primary, true))));
   }
 
   /** The SDK's per-resource poller, which also takes an observation made outside its schedule. */
-  private static final class ObservingPollingEventSource<R> extends PerResourcePollingEventSource<R, CharityCampaign, String> {
+  private static final class ObservingPollingEventSource<R>
+      extends PerResourcePollingEventSource<R, CharityCampaign, String> {
     ObservingPollingEventSource(
-        Class<R> type, EventSourceContext<CharityCampaign> context, PerResourcePollingConfiguration<R, CharityCampaign, String> config) {
+        Class<R> type,
+        EventSourceContext<CharityCampaign> context,
+        PerResourcePollingConfiguration<R, CharityCampaign, String> config) {
       super(type, context, config);
     }
 

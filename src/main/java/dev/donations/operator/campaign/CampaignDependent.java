@@ -11,8 +11,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * Base of the campaign's namespaced Kubernetes objects: applied with server-side apply, owned by the
- * campaign (so garbage-collected with it), found by a name that is a pure function of the campaign.
+ * Base of the campaign's namespaced Kubernetes objects: applied with server-side apply, owned by
+ * the campaign (so garbage-collected with it), found by a name that is a pure function of the
+ * campaign.
  */
 public abstract class CampaignDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, CharityCampaign> {
@@ -24,7 +25,10 @@ public abstract class CampaignDependent<R extends HasMetadata>
     this.component = component;
   }
 
-  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
+  /**
+   * The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log
+   * context.
+   */
   @Override
   public ReconcileResult<R> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
     return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
@@ -47,7 +51,8 @@ public abstract class CampaignDependent<R extends HasMetadata>
   }
 
   @Override
-  protected ResourceID targetSecondaryResourceID(CharityCampaign primary, Context<CharityCampaign> context) {
+  protected ResourceID targetSecondaryResourceID(
+      CharityCampaign primary, Context<CharityCampaign> context) {
     return new ResourceID(name(primary), primary.getMetadata().getNamespace());
   }
 
@@ -57,7 +62,8 @@ public abstract class CampaignDependent<R extends HasMetadata>
   }
 
   /** Name, namespace and the standard labels of one of the campaign's objects. */
-  public static ObjectMeta standardMetadata(CharityCampaign campaign, String name, String component) {
+  public static ObjectMeta standardMetadata(
+      CharityCampaign campaign, String name, String component) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(campaign.getMetadata().getNamespace())

@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What wakes a campaign besides its own objects: its class, its custom fallback page, KEDA's CRD, the
- * route APIs and the AWS pollers' errors; with the indexes of the campaign cache that map them back to
- * campaigns, and the look-ups that read a campaign's class, page and host rivals from them.
+ * What wakes a campaign besides its own objects: its class, its custom fallback page, KEDA's CRD,
+ * the route APIs and the AWS pollers' errors; with the indexes of the campaign cache that map them
+ * back to campaigns, and the look-ups that read a campaign's class, page and host rivals from them.
  */
 final class CampaignEventSources {
 
@@ -34,20 +34,31 @@ final class CampaignEventSources {
   private CampaignEventSources() {}
 
   /** Every event source of the reconciler besides its dependents'. */
-  static List<EventSource<?, CharityCampaign>> prepare(EventSourceContext<CharityCampaign> context, AwsPollErrors pollErrors) {
+  static List<EventSource<?, CharityCampaign>> prepare(
+      EventSourceContext<CharityCampaign> context, AwsPollErrors pollErrors) {
     List<EventSource<?, CharityCampaign>> sources = new ArrayList<>(own(context));
     sources.addAll(CampaignRouting.eventSources(context));
     sources.add(pollErrors.eventSource());
     return sources;
   }
 
-  private static List<EventSource<?, CharityCampaign>> own(EventSourceContext<CharityCampaign> context) {
+  private static List<EventSource<?, CharityCampaign>> own(
+      EventSourceContext<CharityCampaign> context) {
     var primaries = context.getPrimaryCache();
-    primaries.addIndexer(HOST_INDEX, c -> c.getSpec() == null || c.getSpec().site == null ? List.of() : List.of(c.getSpec().site.host));
-    primaries.addIndexer(CLASS_INDEX, c -> c.getSpec() == null ? List.of() : List.of(c.getSpec().className));
+    primaries.addIndexer(
+        HOST_INDEX,
+        c ->
+            c.getSpec() == null || c.getSpec().site == null
+                ? List.of()
+                : List.of(c.getSpec().site.host));
+    primaries.addIndexer(
+        CLASS_INDEX, c -> c.getSpec() == null ? List.of() : List.of(c.getSpec().className));
     primaries.addIndexer(
         PAGE_INDEX,
-        c -> pageConfigMap(c).map(id -> List.of(id.getNamespace().orElse("") + "/" + id.getName())).orElse(List.of()));
+        c ->
+            pageConfigMap(c)
+                .map(id -> List.of(id.getNamespace().orElse("") + "/" + id.getName()))
+                .orElse(List.of()));
 
     var classes =
         new InformerEventSource<>(
@@ -69,49 +80,64 @@ final class CampaignEventSources {
                 .withSecondaryToPrimaryMapper(
                     cm ->
                         primaries
-                            .byIndex(PAGE_INDEX, cm.getMetadata().getNamespace() + "/" + cm.getMetadata().getName())
+                            .byIndex(
+                                PAGE_INDEX,
+                                cm.getMetadata().getNamespace() + "/" + cm.getMetadata().getName())
                             .stream()
                             .map(ResourceID::fromResource)
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    // Only KEDA's ScaledObject CRD, by name: installing or removing KEDA switches every campaign's scaler.
+    // Only KEDA's ScaledObject CRD, by name: installing or removing KEDA switches every campaign's
+    // scaler.
     var keda =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(CustomResourceDefinition.class, CharityCampaign.class)
+            InformerEventSourceConfiguration.from(
+                    CustomResourceDefinition.class, CharityCampaign.class)
                 .withName(KedaInstalled.SOURCE)
                 .withWatchAllNamespaces()
-                .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", KedaInstalled.CRD)))
-                .withSecondaryToPrimaryMapper(crd -> primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withFieldSelector(
+                    new FieldSelector(new FieldSelector.Field("metadata.name", KedaInstalled.CRD)))
+                .withSecondaryToPrimaryMapper(
+                    crd ->
+                        primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(),
             context);
     return List.of(classes, pages, keda);
   }
 
   /** The campaign's class, if it exists. */
-  static Optional<CampaignClass> campaignClass(CharityCampaign campaign, Context<CharityCampaign> context) {
+  static Optional<CampaignClass> campaignClass(
+      CharityCampaign campaign, Context<CharityCampaign> context) {
     return classes(context).get(new ResourceID(campaign.getSpec().className));
   }
 
-  /** The ConfigMap named by spec.fallback.htmlConfigMap, if the campaign names one and it exists. */
+  /**
+   * The ConfigMap named by spec.fallback.htmlConfigMap, if the campaign names one and it exists.
+   */
   static Optional<ConfigMap> page(CharityCampaign campaign, Context<CharityCampaign> context) {
     return pageConfigMap(campaign).flatMap(id -> pages(context).get(id));
   }
 
   /** Every campaign with the same host, this one included. */
-  static List<CharityCampaign> sameHost(CharityCampaign campaign, Context<CharityCampaign> context) {
+  static List<CharityCampaign> sameHost(
+      CharityCampaign campaign, Context<CharityCampaign> context) {
     return context.getPrimaryCache().byIndex(HOST_INDEX, campaign.getSpec().site.host);
   }
 
   static Optional<ResourceID> pageConfigMap(CharityCampaign c) {
-    if (c.getSpec() == null || c.getSpec().fallback == null || c.getSpec().fallback.htmlConfigMap == null) {
+    if (c.getSpec() == null
+        || c.getSpec().fallback == null
+        || c.getSpec().fallback.htmlConfigMap == null) {
       return Optional.empty();
     }
-    return Optional.of(new ResourceID(c.getSpec().fallback.htmlConfigMap.name, c.getMetadata().getNamespace()));
+    return Optional.of(
+        new ResourceID(c.getSpec().fallback.htmlConfigMap.name, c.getMetadata().getNamespace()));
   }
 
   @SuppressWarnings("unchecked")
-  static InformerEventSource<CampaignClass, CharityCampaign> classes(Context<CharityCampaign> context) {
+  static InformerEventSource<CampaignClass, CharityCampaign> classes(
+      Context<CharityCampaign> context) {
     return (InformerEventSource<CampaignClass, CharityCampaign>)
         context.eventSourceRetriever().getEventSourceFor(CampaignClass.class, CLASS_SOURCE);
   }

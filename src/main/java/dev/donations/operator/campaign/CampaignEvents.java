@@ -19,8 +19,11 @@ import org.jboss.logging.Logger;
 public class CampaignEvents {
 
   private static final Logger LOG = Logger.getLogger(CampaignEvents.class);
+
   /** Reasons that mean "in progress", not "something is wrong". */
-  private static final Set<String> PROGRESS = Set.of("Creating", "Waiting", "Binding", "Uploading", "WaitingForDependencies", "PodsNotReady");
+  private static final Set<String> PROGRESS =
+      Set.of(
+          "Creating", "Waiting", "Binding", "Uploading", "WaitingForDependencies", "PodsNotReady");
 
   private final KubernetesClient client;
 
@@ -29,18 +32,25 @@ public class CampaignEvents {
   }
 
   /** One Event per condition whose status changed, Warning when it names a problem. */
-  public void transitions(CharityCampaign campaign, CharityCampaignStatus before, CharityCampaignStatus after) {
+  public void transitions(
+      CharityCampaign campaign, CharityCampaignStatus before, CharityCampaignStatus after) {
     List<Condition> previous = before == null ? List.of() : before.conditions;
     for (Condition c : after.conditions) {
       String old = Conditions.find(previous, c.getType()).map(Condition::getStatus).orElse(null);
       if (Objects.equals(old, c.getStatus())) {
         continue;
       }
-      // FallbackActive is the one condition whose True is the problem: visitors get the fallback page.
-      boolean problem = Conditions.FALLBACK_ACTIVE.equals(c.getType())
-          ? Conditions.TRUE.equals(c.getStatus()) && old != null
-          : Conditions.FALSE.equals(c.getStatus()) && !PROGRESS.contains(c.getReason());
-      record(campaign, problem ? "Warning" : "Normal", c.getReason(), c.getType() + " is " + c.getStatus() + ": " + c.getMessage());
+      // FallbackActive is the one condition whose True is the problem: visitors get the fallback
+      // page.
+      boolean problem =
+          Conditions.FALLBACK_ACTIVE.equals(c.getType())
+              ? Conditions.TRUE.equals(c.getStatus()) && old != null
+              : Conditions.FALSE.equals(c.getStatus()) && !PROGRESS.contains(c.getReason());
+      record(
+          campaign,
+          problem ? "Warning" : "Normal",
+          c.getReason(),
+          c.getType() + " is " + c.getStatus() + ": " + c.getMessage());
     }
   }
 
@@ -86,7 +96,9 @@ public class CampaignEvents {
           .create();
     } catch (RuntimeException e) {
       // Events are best effort; status already says the same.
-      LOG.debugf("could not record event %s on %s: %s", reason, CampaignStatusFacts.key(campaign), e.getMessage());
+      LOG.debugf(
+          "could not record event %s on %s: %s",
+          reason, CampaignStatusFacts.key(campaign), e.getMessage());
     }
   }
 }

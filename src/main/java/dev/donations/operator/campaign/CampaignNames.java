@@ -8,10 +8,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Every name the operator gives to a campaign's objects, in Kubernetes and AWS. Names are pure functions
- * of the campaign's namespace, name and UID, so a restarted operator finds what it created before and
- * never creates a duplicate. The UID part keeps a retained database of a deleted campaign from being
- * adopted by a new campaign of the same name.
+ * Every name the operator gives to a campaign's objects, in Kubernetes and AWS. Names are pure
+ * functions of the campaign's namespace, name and UID, so a restarted operator finds what it
+ * created before and never creates a duplicate. The UID part keeps a retained database of a deleted
+ * campaign from being adopted by a new campaign of the same name.
  */
 public final class CampaignNames {
 
@@ -59,14 +59,22 @@ public final class CampaignNames {
 
   /** PersistentVolumes are cluster-scoped, so the name carries the namespace and the UID. */
   public static String uploadsVolume(CharityCampaign c) {
-    return "donation-" + shortHash(c.getMetadata().getNamespace() + "/" + c.getMetadata().getName() + "/" + uid(c), 16);
+    return "donation-"
+        + shortHash(
+            c.getMetadata().getNamespace() + "/" + c.getMetadata().getName() + "/" + uid(c), 16);
   }
 
-  /** RDS DB instance identifier: letters, digits and single hyphens, starting with a letter, at most 63. */
+  /**
+   * RDS DB instance identifier: letters, digits and single hyphens, starting with a letter, at most
+   * 63.
+   */
   public static String databaseIdentifier(CharityCampaign c) {
     String suffix = "-" + shortHash(uid(c), 8);
-    String base = sanitize("dc-" + c.getMetadata().getNamespace() + "-" + c.getMetadata().getName());
-    return trimHyphens(base.substring(0, Math.min(base.length(), RDS_IDENTIFIER_MAX - suffix.length()))) + suffix;
+    String base =
+        sanitize("dc-" + c.getMetadata().getNamespace() + "-" + c.getMetadata().getName());
+    return trimHyphens(
+            base.substring(0, Math.min(base.length(), RDS_IDENTIFIER_MAX - suffix.length())))
+        + suffix;
   }
 
   /** The campaign's own DB parameter group, named after its instance. */
@@ -78,12 +86,16 @@ public final class CampaignNames {
     return databaseIdentifier(c) + "-final";
   }
 
-  /** The Secret holding the credentials of a retained instance or a final snapshot, named after it. */
+  /**
+   * The Secret holding the credentials of a retained instance or a final snapshot, named after it.
+   */
   public static String keptCredentials(String instanceOrSnapshot) {
     return instanceOrSnapshot + "-credentials";
   }
 
-  /** EFS CreationToken (at most 64 characters): the same token always returns the same file system. */
+  /**
+   * EFS CreationToken (at most 64 characters): the same token always returns the same file system.
+   */
   public static String fileSystemToken(CharityCampaign c) {
     return "donation-" + uid(c);
   }
@@ -100,20 +112,27 @@ public final class CampaignNames {
   }
 
   /**
-   * Names the campaign's failover resources: the CloudFront distribution's CallerReference and Comment and
-   * the base of the Route 53 health check's CallerReference (at most 60 characters, so a generation suffix
-   * fits Route 53's 64), so a restarted operator finds them again. The UID hash keeps a new campaign of
-   * the same name from adopting them.
+   * Names the campaign's failover resources: the CloudFront distribution's CallerReference and
+   * Comment and the base of the Route 53 health check's CallerReference (at most 60 characters, so
+   * a generation suffix fits Route 53's 64), so a restarted operator finds them again. The UID hash
+   * keeps a new campaign of the same name from adopting them.
    */
   public static String failover(CharityCampaign c) {
     String suffix = "-" + shortHash(uid(c), 8);
-    String base = sanitize("donation-failover-" + c.getMetadata().getNamespace() + "-" + c.getMetadata().getName());
-    return trimHyphens(base.substring(0, Math.min(base.length(), FAILOVER_MAX - suffix.length()))) + suffix;
+    String base =
+        sanitize(
+            "donation-failover-"
+                + c.getMetadata().getNamespace()
+                + "-"
+                + c.getMetadata().getName());
+    return trimHyphens(base.substring(0, Math.min(base.length(), FAILOVER_MAX - suffix.length())))
+        + suffix;
   }
 
   /**
-   * CallerReference of the campaign's n-th Route 53 health check. Route 53 never takes a CallerReference of
-   * a deleted health check again, so a replaced or re-created one takes the next n.
+   * CallerReference of the campaign's n-th Route 53 health check. Route 53 never takes a
+   * CallerReference of a deleted health check again, so a replaced or re-created one takes the next
+   * n.
    */
   public static String healthCheckReference(CharityCampaign c, int n) {
     return failover(c) + "-" + n;
@@ -142,7 +161,8 @@ public final class CampaignNames {
 
   public static String shortHash(String value, int hexChars) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, hexChars);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

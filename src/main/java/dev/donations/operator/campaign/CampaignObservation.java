@@ -35,7 +35,10 @@ public record CampaignObservation(
     Map<String, String> errorsByCondition) {
 
   /** What the dependents' event sources hold after a workflow run. */
-  static CampaignObservation read(Context<CharityCampaign> context, Map<String, String> errorsByCondition, RouteObservation route) {
+  static CampaignObservation read(
+      Context<CharityCampaign> context,
+      Map<String, String> errorsByCondition,
+      RouteObservation route) {
     return new CampaignObservation(
         context.getSecondaryResource(DatabaseInstance.class),
         context.getSecondaryResource(EfsStorage.class),
@@ -62,6 +65,15 @@ public record CampaignObservation(
       Optional<FallbackBucketState> bucket,
       RouteObservation routing,
       Map<String, String> errorsByCondition) {
-    this(database, storage, uploadsClaim, site, fallback, bucket, routing, FailoverObservation.none(), errorsByCondition);
+    this(
+        database,
+        storage,
+        uploadsClaim,
+        site,
+        fallback,
+        bucket,
+        routing,
+        FailoverObservation.none(),
+        errorsByCondition);
   }
 }

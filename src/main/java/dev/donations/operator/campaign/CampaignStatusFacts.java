@@ -6,8 +6,9 @@ import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
 import java.util.Optional;
 
 /**
- * Facts that the reconciler records in status so that pollers and deletion work without the class: the
- * region, and the deletion policies in force. Until they are recorded, deletion takes the safe choice.
+ * Facts that the reconciler records in status so that pollers and deletion work without the class:
+ * the region, and the deletion policies in force. Until they are recorded, deletion takes the safe
+ * choice.
  */
 public final class CampaignStatusFacts {
 

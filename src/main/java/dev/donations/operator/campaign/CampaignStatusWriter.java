@@ -7,8 +7,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Puts a new status on the campaign only when it differs from the one it has, and records an Event for
- * each condition that flipped; JOSDK then patches it.
+ * Puts a new status on the campaign only when it differs from the one it has, and records an Event
+ * for each condition that flipped; JOSDK then patches it.
  */
 @ApplicationScoped
 public class CampaignStatusWriter {
@@ -21,12 +21,17 @@ public class CampaignStatusWriter {
 
   /** The update a reconcile returns: none when the status is unchanged. */
   UpdateControl<CharityCampaign> update(CharityCampaign campaign, CharityCampaignStatus status) {
-    return changed(campaign, status) ? UpdateControl.patchStatus(campaign) : UpdateControl.noUpdate();
+    return changed(campaign, status)
+        ? UpdateControl.patchStatus(campaign)
+        : UpdateControl.noUpdate();
   }
 
   /** The update after a failed reconcile: none when the status is unchanged. */
-  ErrorStatusUpdateControl<CharityCampaign> errorUpdate(CharityCampaign campaign, CharityCampaignStatus status) {
-    return changed(campaign, status) ? ErrorStatusUpdateControl.patchStatus(campaign) : ErrorStatusUpdateControl.noStatusUpdate();
+  ErrorStatusUpdateControl<CharityCampaign> errorUpdate(
+      CharityCampaign campaign, CharityCampaignStatus status) {
+    return changed(campaign, status)
+        ? ErrorStatusUpdateControl.patchStatus(campaign)
+        : ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   private boolean changed(CharityCampaign campaign, CharityCampaignStatus status) {

@@ -70,12 +70,13 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Reconciles a CharityCampaign into its tenant stack. First it applies the campaign's class and checks
- * what the API server cannot (an invalid campaign creates nothing new and says why in status); then the
- * workflow brings up the dependents in order; last, one aggregator turns what they observed into status.
- * The rest is in named collaborators: CampaignEventSources (what wakes a campaign, and the look-ups of
- * its class, page and host rivals), DependentConditions and CampaignObservation (what a workflow run
- * left), CampaignStatusWriter, ReconcileMetrics, SiteImages (the image pre-pull) and CampaignDeletion.
+ * Reconciles a CharityCampaign into its tenant stack. First it applies the campaign's class and
+ * checks what the API server cannot (an invalid campaign creates nothing new and says why in
+ * status); then the workflow brings up the dependents in order; last, one aggregator turns what
+ * they observed into status. The rest is in named collaborators: CampaignEventSources (what wakes a
+ * campaign, and the look-ups of its class, page and host rivals), DependentConditions and
+ * CampaignObservation (what a workflow run left), CampaignStatusWriter, ReconcileMetrics,
+ * SiteImages (the image pre-pull) and CampaignDeletion.
  */
 @ControllerConfiguration(name = "charitycampaign")
 @Workflow(
@@ -97,24 +98,32 @@ import org.jboss.logging.Logger;
           type = EfsFileSystem.class,
           readyPostcondition = StorageAvailable.class,
           deletePostcondition = StorageDeleted.class),
-      @Dependent(name = UploadsVolume.NAME, type = UploadsVolume.class, dependsOn = EfsFileSystem.NAME),
+      @Dependent(
+          name = UploadsVolume.NAME,
+          type = UploadsVolume.class,
+          dependsOn = EfsFileSystem.NAME),
       @Dependent(
           name = UploadsClaim.NAME,
           type = UploadsClaim.class,
           dependsOn = UploadsVolume.NAME,
           readyPostcondition = ClaimBound.class),
       @Dependent(name = FallbackPageConfigMap.NAME, type = FallbackPageConfigMap.class),
-      @Dependent(name = FallbackDeployment.NAME, type = FallbackDeployment.class, dependsOn = FallbackPageConfigMap.NAME),
+      @Dependent(
+          name = FallbackDeployment.NAME,
+          type = FallbackDeployment.class,
+          dependsOn = FallbackPageConfigMap.NAME),
       @Dependent(name = FallbackService.NAME, type = FallbackService.class),
       @Dependent(name = FallbackBucket.NAME, type = FallbackBucket.class),
-      // After the bucket it reads, so deletion removes the distribution first and the bucket after it.
+      // After the bucket it reads, so deletion removes the distribution first and the bucket after
+      // it.
       @Dependent(
           name = FailoverDistribution.NAME,
           type = FailoverDistribution.class,
           dependsOn = FallbackBucket.NAME,
           reconcilePrecondition = CloudFrontRequested.class,
           deletePostcondition = FailoverDistributionDeleted.class),
-      // Route 53 failover: the bucket named after the host, then the health check, then the records; deleted backwards.
+      // Route 53 failover: the bucket named after the host, then the health check, then the
+      // records; deleted backwards.
       @Dependent(
           name = FailoverHostBucket.NAME,
           type = FailoverHostBucket.class,
@@ -136,7 +145,13 @@ import org.jboss.logging.Logger;
       @Dependent(
           name = SiteDeployment.NAME,
           type = SiteDeployment.class,
-          dependsOn = {RdsDatabase.NAME, UploadsClaim.NAME, SaltsSecret.NAME, AdminSecret.NAME, SiteConfig.NAME}),
+          dependsOn = {
+            RdsDatabase.NAME,
+            UploadsClaim.NAME,
+            SaltsSecret.NAME,
+            AdminSecret.NAME,
+            SiteConfig.NAME
+          }),
       @Dependent(name = HeadroomDeployment.NAME, type = HeadroomDeployment.class),
       @Dependent(name = SiteService.NAME, type = SiteService.class),
       @Dependent(
@@ -150,14 +165,19 @@ import org.jboss.logging.Logger;
           type = SiteScaledObject.class,
           dependsOn = SiteDeployment.NAME,
           activationCondition = KedaInstalled.class),
-      @Dependent(name = SiteDisruptionBudget.NAME, type = SiteDisruptionBudget.class, dependsOn = SiteDeployment.NAME),
+      @Dependent(
+          name = SiteDisruptionBudget.NAME,
+          type = SiteDisruptionBudget.class,
+          dependsOn = SiteDeployment.NAME),
       @Dependent(
           name = SiteIngress.NAME,
           type = SiteIngress.class,
           dependsOn = {SiteService.NAME, FallbackService.NAME},
           reconcilePrecondition = RouteConditions.IngressWanted.class),
-      // Activation: the route's CRD exists (its informer can run). Precondition: the class's provider wants
-      // it; when it stops wanting it, the object is deleted. No route object depends on another, so a
+      // Activation: the route's CRD exists (its informer can run). Precondition: the class's
+      // provider wants
+      // it; when it stops wanting it, the object is deleted. No route object depends on another, so
+      // a
       // failed precondition never cascades into a dependent whose informer was never started.
       @Dependent(
           name = SiteRoute.NAME,
@@ -178,7 +198,8 @@ import org.jboss.logging.Logger;
           activationCondition = RouteConditions.TraefikInstalled.class,
           reconcilePrecondition = RouteConditions.TraefikWanted.class)
     })
-public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, Cleaner<CharityCampaign> {
+public class CharityCampaignReconciler
+    implements Reconciler<CharityCampaign>, Cleaner<CharityCampaign> {
 
   static final long RETRY_SECONDS = 15;
   private static final Logger LOG = Logger.getLogger(CharityCampaignReconciler.class);
@@ -193,8 +214,13 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   private final Clock clock;
 
   public CharityCampaignReconciler(
-      OperatorConfig config, CampaignStatusWriter statusWriter, ReconcileMetrics metrics, ImagePrePuller prePuller,
-      CampaignRouting routing, CampaignDeletion deletion, AwsPollErrors pollErrors) {
+      OperatorConfig config,
+      CampaignStatusWriter statusWriter,
+      ReconcileMetrics metrics,
+      ImagePrePuller prePuller,
+      CampaignRouting routing,
+      CampaignDeletion deletion,
+      AwsPollErrors pollErrors) {
     this.config = config;
     this.statusWriter = statusWriter;
     this.metrics = metrics;
@@ -206,53 +232,84 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
   }
 
   @Override
-  public List<EventSource<?, CharityCampaign>> prepareEventSources(EventSourceContext<CharityCampaign> context) {
+  public List<EventSource<?, CharityCampaign>> prepareEventSources(
+      EventSourceContext<CharityCampaign> context) {
     return CampaignEventSources.prepare(context, pollErrors);
   }
 
   @Override
-  public UpdateControl<CharityCampaign> reconcile(CharityCampaign campaign, Context<CharityCampaign> context) {
+  public UpdateControl<CharityCampaign> reconcile(
+      CharityCampaign campaign, Context<CharityCampaign> context) {
     String now = now();
-    var resolution = CampaignResolver.resolve(campaign, CampaignEventSources.campaignClass(campaign, context),
-        CampaignEventSources.sameHost(campaign, context), CampaignEventSources.page(campaign, context), SiteDefaults.from(config),
-        Instant.now(clock));
+    var resolution =
+        CampaignResolver.resolve(
+            campaign,
+            CampaignEventSources.campaignClass(campaign, context),
+            CampaignEventSources.sameHost(campaign, context),
+            CampaignEventSources.page(campaign, context),
+            SiteDefaults.from(config),
+            Instant.now(clock));
 
     if (resolution.resolved().isEmpty()) {
-      CharityCampaignStatus status = CampaignStatusAggregator.invalid(campaign, resolution.problems(), now);
+      CharityCampaignStatus status =
+          CampaignStatusAggregator.invalid(campaign, resolution.problems(), now);
       metrics.reconciled(campaign, status, false);
       return statusWriter.update(campaign, status);
     }
     ResolvedCampaign resolved = resolution.resolved().get();
-    if (CampaignStatusFacts.region(campaign).isEmpty() || FailoverFacts.unrecorded(campaign, resolved)) {
-      // Record where the AWS resources go, the deletion policies and the failover parts before anything is created.
+    if (CampaignStatusFacts.region(campaign).isEmpty()
+        || FailoverFacts.unrecorded(campaign, resolved)) {
+      // Record where the AWS resources go, the deletion policies and the failover parts before
+      // anything is created.
       campaign.setStatus(CampaignStatusAggregator.recordFacts(resolved, now));
       return UpdateControl.patchStatus(campaign).rescheduleAfter(100);
     }
-    context.managedWorkflowAndDependentResourceContext().put(ResolvedCampaign.CONTEXT_KEY, resolved);
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .put(ResolvedCampaign.CONTEXT_KEY, resolved);
     RouteTarget target = routing.decide(campaign, context, Instant.now(clock));
     context.managedWorkflowAndDependentResourceContext().put(RouteTarget.CONTEXT_KEY, target);
     prePuller.sync(SiteImages.inUse(context));
     WorkflowOutcome result = WorkflowOutcome.reconcile(context);
     RouteObservation route = routing.observe(resolved, context, target);
-    CampaignObservation observed = CampaignObservation.read(context, DependentConditions.errors(campaign, result, pollErrors), route);
+    CampaignObservation observed =
+        CampaignObservation.read(
+            context, DependentConditions.errors(campaign, result, pollErrors), route);
     CharityCampaignStatus status =
-        CampaignStatusAggregator.aggregate(resolved, observed, config.aws().endpointOverride(), now);
+        CampaignStatusAggregator.aggregate(
+            resolved, observed, config.aws().endpointOverride(), now);
     metrics.reconciled(campaign, status, resolved.peaks().active().isPresent());
     metrics.observed(campaign, resolved, target);
     UpdateControl<CharityCampaign> control = statusWriter.update(campaign, status);
     if (result.failed()) {
-      result.errors().forEach((name, e) -> CampaignLogContext.about(name, () -> LOG.warnf("%s: %s failed: %s", CampaignStatusFacts.key(campaign), name, Errors.describe(e))));
+      result
+          .errors()
+          .forEach(
+              (name, e) ->
+                  CampaignLogContext.about(
+                      name,
+                      () ->
+                          LOG.warnf(
+                              "%s: %s failed: %s",
+                              CampaignStatusFacts.key(campaign), name, Errors.describe(e))));
       metrics.failed(result);
       return control.rescheduleAfter(RETRY_SECONDS * 1000);
     }
     return rescheduled(control, campaign, resolved, target);
   }
 
-  /** After a workflow run without failures: when the campaign must be looked at again without any event. */
+  /**
+   * After a workflow run without failures: when the campaign must be looked at again without any
+   * event.
+   */
   private UpdateControl<CharityCampaign> rescheduled(
-      UpdateControl<CharityCampaign> control, CharityCampaign campaign, ResolvedCampaign resolved, RouteTarget target) {
+      UpdateControl<CharityCampaign> control,
+      CharityCampaign campaign,
+      ResolvedCampaign resolved,
+      RouteTarget target) {
     if (FailoverFacts.removing(campaign, resolved)) {
-      // A distribution goes in steps (disable, deployed, delete) that no poll of a settled one would notice.
+      // A distribution goes in steps (disable, deployed, delete) that no poll of a settled one
+      // would notice.
       return control.rescheduleAfter(config.polling().provisioning().toMillis());
     }
     // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends, and
@@ -276,7 +333,9 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     if (campaign.getMetadata().getDeletionTimestamp() != null) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    CharityCampaignStatus status = CampaignStatusAggregator.reconcileError(campaign, "reconcile failed: " + Errors.describe(e), now());
+    CharityCampaignStatus status =
+        CampaignStatusAggregator.reconcileError(
+            campaign, "reconcile failed: " + Errors.describe(e), now());
     return statusWriter.errorUpdate(campaign, status);
   }
 
@@ -286,7 +345,8 @@ public class CharityCampaignReconciler implements Reconciler<CharityCampaign>, C
     WorkflowOutcome result = WorkflowOutcome.cleanup(context);
     if (!result.done()) {
       deletion.progress(campaign, context, result, now());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.failed() ? RETRY_SECONDS * 1000 : 10_000);
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(result.failed() ? RETRY_SECONDS * 1000 : 10_000);
     }
     prePuller.sync(SiteImages.inUseWithout(context, campaign));
     metrics.forget(campaign);

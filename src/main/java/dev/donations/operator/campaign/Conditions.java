@@ -28,12 +28,24 @@ public final class Conditions {
 
   /** A condition, keeping the previous transition time when its status is unchanged. */
   public static Condition of(
-      String type, boolean ok, String reason, String message, long generation, List<Condition> previous, String now) {
+      String type,
+      boolean ok,
+      String reason,
+      String message,
+      long generation,
+      List<Condition> previous,
+      String now) {
     return of(type, ok ? TRUE : FALSE, reason, message, generation, previous, now);
   }
 
   public static Condition of(
-      String type, String status, String reason, String message, long generation, List<Condition> previous, String now) {
+      String type,
+      String status,
+      String reason,
+      String message,
+      long generation,
+      List<Condition> previous,
+      String now) {
     String since =
         find(previous, type)
             .filter(p -> Objects.equals(p.getStatus(), status))
@@ -43,7 +55,8 @@ public final class Conditions {
         .withType(type)
         .withStatus(status)
         .withReason(reason)
-        .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message)
+        .withMessage(
+            message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message)
         .withObservedGeneration(generation)
         .withLastTransitionTime(since)
         .build();

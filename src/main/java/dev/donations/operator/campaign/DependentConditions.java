@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which condition a dependent's failure is reported under (SiteReady unless listed), and the failures
- * of one reconcile by condition: the workflow's, and the AWS pollers' last failed describes.
+ * Which condition a dependent's failure is reported under (SiteReady unless listed), and the
+ * failures of one reconcile by condition: the workflow's, and the AWS pollers' last failed
+ * describes.
  */
 final class DependentConditions {
 
@@ -45,8 +46,16 @@ final class DependentConditions {
           Map.entry(FallbackNetworkPolicy.NAME, Conditions.FALLBACK_READY));
 
   /** The dependents that poll AWS, whose describe errors AwsPollErrors keeps. */
-  private static final List<String> POLLED = List.of(RdsParameterGroup.NAME, RdsDatabase.NAME, EfsFileSystem.NAME, FallbackBucket.NAME,
-      FailoverDistribution.NAME, FailoverHostBucket.NAME, FailoverHealthCheck.NAME, FailoverRecords.NAME);
+  private static final List<String> POLLED =
+      List.of(
+          RdsParameterGroup.NAME,
+          RdsDatabase.NAME,
+          EfsFileSystem.NAME,
+          FallbackBucket.NAME,
+          FailoverDistribution.NAME,
+          FailoverHostBucket.NAME,
+          FailoverHealthCheck.NAME,
+          FailoverRecords.NAME);
 
   private DependentConditions() {}
 
@@ -55,11 +64,16 @@ final class DependentConditions {
   }
 
   /** The errors of one reconcile by condition type, several under one condition joined by "; ". */
-  static Map<String, String> errors(CharityCampaign campaign, WorkflowOutcome result, AwsPollErrors pollErrors) {
+  static Map<String, String> errors(
+      CharityCampaign campaign, WorkflowOutcome result, AwsPollErrors pollErrors) {
     Map<String, String> errors = new HashMap<>();
-    result.errors().forEach((name, e) -> errors.merge(of(name), Errors.forStatus(e), (a, b) -> a + "; " + b));
+    result
+        .errors()
+        .forEach((name, e) -> errors.merge(of(name), Errors.forStatus(e), (a, b) -> a + "; " + b));
     for (String name : POLLED) {
-      pollErrors.last(name, campaign).ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
+      pollErrors
+          .last(name, campaign)
+          .ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
     }
     return errors;
   }

@@ -8,7 +8,10 @@ public final class Errors {
   /** Marks an error that AWS's throttling caused; the condition's reason then says AwsThrottled. */
   public static final String THROTTLED = "throttled by AWS: ";
 
-  /** The message for status: the root cause, marked when AWS throttled the call (after the SDK's retries). */
+  /**
+   * The message for status: the root cause, marked when AWS throttled the call (after the SDK's
+   * retries).
+   */
   public static String forStatus(Throwable e) {
     return (throttled(e) ? THROTTLED : "") + describe(e);
   }
@@ -16,7 +19,8 @@ public final class Errors {
   /** Whether AWS throttling is anywhere in the cause chain. */
   public static boolean throttled(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a && a.isThrottlingException()) {
+      if (t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a
+          && a.isThrottlingException()) {
         return true;
       }
     }
@@ -28,13 +32,16 @@ public final class Errors {
     return error.contains(THROTTLED) ? "AwsThrottled" : "ProvisioningError";
   }
 
-  /** The root cause's message on one line. AWS and API errors never carry the generated credentials. */
+  /**
+   * The root cause's message on one line. AWS and API errors never carry the generated credentials.
+   */
   public static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.replaceAll("\\s+", " ");
   }
 }

@@ -37,10 +37,13 @@ public final class PodSecurity {
         .build();
   }
 
-  /** Spread over zones first (a zone outage leaves pods), then over nodes; never block scheduling. */
+  /**
+   * Spread over zones first (a zone outage leaves pods), then over nodes; never block scheduling.
+   */
   public static List<TopologySpreadConstraint> spread(Map<String, String> selector) {
     return List.of(
-        constraint("topology.kubernetes.io/zone", selector), constraint("kubernetes.io/hostname", selector));
+        constraint("topology.kubernetes.io/zone", selector),
+        constraint("kubernetes.io/hostname", selector));
   }
 
   private static TopologySpreadConstraint constraint(String key, Map<String, String> selector) {

@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 
-/** What a reconcile tells the operator's meters (CampaignMetrics), from the campaign's own types. */
+/**
+ * What a reconcile tells the operator's meters (CampaignMetrics), from the campaign's own types.
+ */
 @ApplicationScoped
 public class ReconcileMetrics {
 
@@ -19,16 +21,28 @@ public class ReconcileMetrics {
     this.metrics = metrics;
   }
 
-  /** A reconcile that computed a new status; called before it is written, to see the phase it leaves. */
+  /**
+   * A reconcile that computed a new status; called before it is written, to see the phase it
+   * leaves.
+   */
   void reconciled(CharityCampaign campaign, CharityCampaignStatus status, boolean peakActive) {
-    CharityCampaignStatus.Phase before = campaign.getStatus() == null ? null : campaign.getStatus().phase;
-    metrics.reconciled(CampaignStatusFacts.key(campaign), before, status.phase, peakActive,
-        campaign.getMetadata().getCreationTimestamp(), Instant.now(clock));
+    CharityCampaignStatus.Phase before =
+        campaign.getStatus() == null ? null : campaign.getStatus().phase;
+    metrics.reconciled(
+        CampaignStatusFacts.key(campaign),
+        before,
+        status.phase,
+        peakActive,
+        campaign.getMetadata().getCreationTimestamp(),
+        Instant.now(clock));
   }
 
   /** The connection budget's use and whether visitors get the fallback page. */
   void observed(CharityCampaign campaign, ResolvedCampaign resolved, RouteTarget target) {
-    metrics.budget(CampaignStatusFacts.key(campaign), resolved.budget().required(), resolved.budget().instanceClassLimit());
+    metrics.budget(
+        CampaignStatusFacts.key(campaign),
+        resolved.budget().required(),
+        resolved.budget().instanceClassLimit());
     metrics.fallbackActive(CampaignStatusFacts.key(campaign), target.fallback());
   }
 

@@ -3,15 +3,15 @@ package dev.donations.operator.campaign;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseClassSpec.Engine;
 import dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy;
-import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
 import dev.donations.operator.api.v1alpha1.ImagesSpec.SiteFlavour;
+import dev.donations.operator.api.v1alpha1.StorageDeletionPolicy;
 import dev.donations.operator.campaign.app.PeakSchedule;
 import dev.donations.operator.campaign.database.ConnectionBudget;
 import java.util.List;
 
 /**
- * A campaign with its class applied: every setting a dependent needs, already validated. Dependents read
- * it from the workflow context and never look at the class themselves.
+ * A campaign with its class applied: every setting a dependent needs, already validated. Dependents
+ * read it from the workflow context and never look at the class themselves.
  */
 public record ResolvedCampaign(
     CharityCampaign campaign,
@@ -60,8 +60,8 @@ public record ResolvedCampaign(
 
   /**
    * How visitors reach the site: the provider's objects, the Gateway routes attach to (null for
-   * ingress-nginx), whether the Ingress stays beside the route, and which namespaces' proxies may reach
-   * the pods.
+   * ingress-nginx), whether the Ingress stays beside the route, and which namespaces' proxies may
+   * reach the pods.
    */
   public record Routing(
       dev.donations.operator.api.v1alpha1.RouteProvider provider,
@@ -70,7 +70,9 @@ public record ResolvedCampaign(
       Gateway gateway,
       List<String> proxyNamespaces) {
 
-    /** Whether the Ingress is written: the provider is ingress-nginx, or it is kept while migrating. */
+    /**
+     * Whether the Ingress is written: the provider is ingress-nginx, or it is kept while migrating.
+     */
     public boolean ingress() {
       return !provider.gateway() || keepIngress;
     }
@@ -80,14 +82,23 @@ public record ResolvedCampaign(
   public record Gateway(String name, String namespace, String sectionName, boolean https) {}
 
   /**
-   * The replica range in force now: the peak window's floor, the connection budget's ceiling, whether
-   * scale-in is frozen, and the headroom pods.
+   * The replica range in force now: the peak window's floor, the connection budget's ceiling,
+   * whether scale-in is frozen, and the headroom pods.
    */
-  public record Scaling(int minReplicas, int maxReplicas, boolean scaleInFrozen, int headroomReplicas, int workersPerPod) {}
+  public record Scaling(
+      int minReplicas,
+      int maxReplicas,
+      boolean scaleInFrozen,
+      int headroomReplicas,
+      int workersPerPod) {}
 
   /**
-   * Fallback page settings: the page itself, where it goes, and the class's failover to it (null: none).
+   * Fallback page settings: the page itself, where it goes, and the class's failover to it (null:
+   * none).
    */
   public record Fallback(
-      String nginxImage, String bucket, String html, dev.donations.operator.api.v1alpha1.FailoverClassSpec failover) {}
+      String nginxImage,
+      String bucket,
+      String html,
+      dev.donations.operator.api.v1alpha1.FailoverClassSpec failover) {}
 }

@@ -4,7 +4,13 @@ import dev.donations.operator.config.OperatorConfig;
 
 /** Operator-wide settings that shape every campaign's pods, taken from {@link OperatorConfig}. */
 public record SiteDefaults(
-    String nginxImage, String pauseImage, int sitePort, String uploadsPath, String cpuRequest, String memory, long runAsUser) {
+    String nginxImage,
+    String pauseImage,
+    int sitePort,
+    String uploadsPath,
+    String cpuRequest,
+    String memory,
+    long runAsUser) {
 
   public static SiteDefaults from(OperatorConfig config) {
     return new SiteDefaults(

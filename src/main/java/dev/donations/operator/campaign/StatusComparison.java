@@ -15,7 +15,8 @@ public final class StatusComparison {
     if (a == null || b == null) {
       return a == b;
     }
-    return Objects.equals(JSON.convertValue(a, com.fasterxml.jackson.databind.JsonNode.class),
+    return Objects.equals(
+        JSON.convertValue(a, com.fasterxml.jackson.databind.JsonNode.class),
         JSON.convertValue(b, com.fasterxml.jackson.databind.JsonNode.class));
   }
 }

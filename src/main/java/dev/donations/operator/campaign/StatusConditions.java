@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /**
- * Makes the conditions of one status: the generation, the previous conditions (whose transition times
- * stay while a condition's status holds) and the time are given once, not to every condition.
+ * Makes the conditions of one status: the generation, the previous conditions (whose transition
+ * times stay while a condition's status holds) and the time are given once, not to every condition.
  */
 public record StatusConditions(long generation, List<Condition> previous, String now) {
 

@@ -13,10 +13,10 @@ import java.util.Map;
  * whose delete postcondition is not met yet.
  *
  * <p>The workflow is declared with handleExceptionsInReconciler, but quarkus-operator-sdk 7.7.3's
- * QuarkusWorkflowSpec answers false to handleExceptionsInReconciler() whatever the annotation says, so
- * JOSDK throws an AggregatedOperatorException at the end of a run with failures. Caught here, the
- * failures become conditions in status instead of escaping the reconcile, which would skip the status
- * write and leave a campaign without a word about what failed.
+ * QuarkusWorkflowSpec answers false to handleExceptionsInReconciler() whatever the annotation says,
+ * so JOSDK throws an AggregatedOperatorException at the end of a run with failures. Caught here,
+ * the failures become conditions in status instead of escaping the reconcile, which would skip the
+ * status write and leave a campaign without a word about what failed.
  */
 record WorkflowOutcome(Map<String, Exception> errors, List<String> waiting) {
 
@@ -32,7 +32,8 @@ record WorkflowOutcome(Map<String, Exception> errors, List<String> waiting) {
   static WorkflowOutcome cleanup(Context<CharityCampaign> context) {
     try {
       var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-      return new WorkflowOutcome(byName(result.getErroredDependents()),
+      return new WorkflowOutcome(
+          byName(result.getErroredDependents()),
           result.getPostConditionNotMetDependents().stream().map(DependentResource::name).toList());
     } catch (AggregatedOperatorException e) {
       return new WorkflowOutcome(new LinkedHashMap<>(e.getAggregatedExceptions()), List.of());

@@ -33,18 +33,24 @@ public interface OperatorConfig {
   String operatorNamespace();
 
   /**
-   * Leader election on a Lease in the operator's namespace: one replica reconciles, the others keep warm
-   * caches and take over when the leader's lease runs out. Active in the prod and test profiles.
+   * Leader election on a Lease in the operator's namespace: one replica reconciles, the others keep
+   * warm caches and take over when the leader's lease runs out. Active in the prod and test
+   * profiles.
    */
   interface LeaderElection {
     /** Name of the Lease. */
     @WithDefault("donation-operator")
     String leaseName();
 
-    /** This replica's name in the Lease; defaults to the pod name (POD_NAME), else host name and process id. */
+    /**
+     * This replica's name in the Lease; defaults to the pod name (POD_NAME), else host name and
+     * process id.
+     */
     Optional<String> identity();
 
-    /** How long a lease is valid without renewal: the longest a crashed leader blocks its successor. */
+    /**
+     * How long a lease is valid without renewal: the longest a crashed leader blocks its successor.
+     */
     @WithDefault("15s")
     Duration leaseDuration();
 
@@ -62,16 +68,24 @@ public interface OperatorConfig {
     /** nginx image of the fallback backend; must run as non-root on port 8080. */
     String nginx();
 
-    /** Image of placeholder containers (headroom pods, pre-pull DaemonSets): does nothing, as non-root. */
+    /**
+     * Image of placeholder containers (headroom pods, pre-pull DaemonSets): does nothing, as
+     * non-root.
+     */
     String pause();
   }
 
   /** AWS client settings. */
   interface Aws {
-    /** Endpoint of an AWS emulator for every service (tests, the local demo); unset talks to AWS. */
+    /**
+     * Endpoint of an AWS emulator for every service (tests, the local demo); unset talks to AWS.
+     */
     Optional<URI> endpointOverride();
 
-    /** Attempts per AWS call, with the SDK's adaptive retry; AWS's default of 3 is too few under throttling. */
+    /**
+     * Attempts per AWS call, with the SDK's adaptive retry; AWS's default of 3 is too few under
+     * throttling.
+     */
     @WithDefault("10")
     int maxAttempts();
   }
@@ -106,9 +120,9 @@ public interface OperatorConfig {
     Duration provisioning();
 
     /**
-     * Once everything is available: how old the shared listing of DB instances, parameter groups, file
-     * systems and access points may get (one paged listing per service and region, for all campaigns);
-     * drift of those is noticed within this period.
+     * Once everything is available: how old the shared listing of DB instances, parameter groups,
+     * file systems and access points may get (one paged listing per service and region, for all
+     * campaigns); drift of those is noticed within this period.
      */
     @WithDefault("5m")
     Duration steady();
@@ -124,8 +138,8 @@ public interface OperatorConfig {
   /** Routes and the fallback switch. */
   interface Routing {
     /**
-     * How long the site must have ready endpoints again before the route leaves the fallback; going to
-     * the fallback is immediate.
+     * How long the site must have ready endpoints again before the route leaves the fallback; going
+     * to the fallback is immediate.
      */
     @WithDefault("30s")
     Duration fallbackHoldDown();

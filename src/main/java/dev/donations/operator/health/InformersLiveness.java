@@ -12,8 +12,8 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Alive unless an informer has stopped for good. An informer that is reconnecting makes the replica
- * unready (the quarkus-operator-sdk readiness check); one that has stopped never recovers on its own,
- * and a restart is the cure. Before the operator has started there is nothing to judge.
+ * unready (the quarkus-operator-sdk readiness check); one that has stopped never recovers on its
+ * own, and a restart is the cure. Before the operator has started there is nothing to judge.
  */
 @Liveness
 @ApplicationScoped
@@ -33,15 +33,26 @@ public class InformersLiveness implements HealthCheck {
       return response.up().withData("operator", "starting").build();
     }
     List<String> stopped = new ArrayList<>();
-    operator.getRuntimeInfo().unhealthyInformerWrappingEventSourceHealthIndicator().forEach(
-        (controller, sources) -> sources.forEach((source, health) -> {
-          Map<String, InformerHealthIndicator> informers = health.informerHealthIndicators();
-          informers.forEach((namespace, informer) -> {
-            if (!informer.isRunning()) {
-              stopped.add(controller + "/" + source + (namespace.isEmpty() ? "" : " in " + namespace));
-            }
-          });
-        }));
+    operator
+        .getRuntimeInfo()
+        .unhealthyInformerWrappingEventSourceHealthIndicator()
+        .forEach(
+            (controller, sources) ->
+                sources.forEach(
+                    (source, health) -> {
+                      Map<String, InformerHealthIndicator> informers =
+                          health.informerHealthIndicators();
+                      informers.forEach(
+                          (namespace, informer) -> {
+                            if (!informer.isRunning()) {
+                              stopped.add(
+                                  controller
+                                      + "/"
+                                      + source
+                                      + (namespace.isEmpty() ? "" : " in " + namespace));
+                            }
+                          });
+                    }));
     return stopped.isEmpty()
         ? response.up().build()
         : response.down().withData("stopped", String.join(", ", stopped)).build();

@@ -7,9 +7,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the replica has a place in the election: it leads, or it knows the leader and stands by
- * with warm caches. A standby is ready on purpose: a rolling update must be able to replace the leader
- * with a new standby. The quarkus-operator-sdk check beside this one covers the informers.
+ * Ready once the replica has a place in the election: it leads, or it knows the leader and stands
+ * by with warm caches. A standby is ready on purpose: a rolling update must be able to replace the
+ * leader with a new standby. The quarkus-operator-sdk check beside this one covers the informers.
  */
 @Readiness
 @ApplicationScoped
@@ -24,10 +24,13 @@ public class LeaderElectionReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    var response = HealthCheckResponse.named(NAME)
-        .withData("identity", leadership.identity())
-        .withData("leader", leadership.leading())
-        .withData("holder", leadership.holder().orElse("none seen yet"));
-    return leadership.leading() || leadership.holder().isPresent() ? response.up().build() : response.down().build();
+    var response =
+        HealthCheckResponse.named(NAME)
+            .withData("identity", leadership.identity())
+            .withData("leader", leadership.leading())
+            .withData("holder", leadership.holder().orElse("none seen yet"));
+    return leadership.leading() || leadership.holder().isPresent()
+        ? response.up().build()
+        : response.down().build();
   }
 }

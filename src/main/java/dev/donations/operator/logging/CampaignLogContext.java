@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
- * The fields that tie a log line to a campaign, kept in the MDC (the JSON log's {@code mdc} object).
+ * The fields that tie a log line to a campaign, kept in the MDC (the JSON log's {@code mdc}
+ * object).
  *
  * <ul>
  *   <li>{@code resource.namespace}, {@code resource.name}: the campaign. JOSDK's own keys: its
@@ -20,8 +21,8 @@ import org.slf4j.MDC;
  *       workflow's threads that reconcile the dependents; a dependent's poll of AWS sets them here.
  *   <li>{@code reconcile.id}: one per reconcile or cleanup, from its start on the reconcile thread
  *       ({@link ReconcileLogMetrics}) to its end, and on its dependents' threads.
- *   <li>{@code dependent}: the dependent's name (its {@code NAME} constant) around its reconcile, its
- *       delete, its polls, and the reconciler's line about its failure.
+ *   <li>{@code dependent}: the dependent's name (its {@code NAME} constant) around its reconcile,
+ *       its delete, its polls, and the reconciler's line about its failure.
  * </ul>
  */
 public final class CampaignLogContext {
@@ -32,22 +33,27 @@ public final class CampaignLogContext {
   public static final String DEPENDENT = "dependent";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /**
    * The id of each campaign's running reconcile, for its dependents' threads. JOSDK never runs two
    * reconciles of one campaign at once, and waits for the dependents before a reconcile returns.
    */
   private static final Map<ResourceID, String> RUNNING = new ConcurrentHashMap<>();
+
   private static final String EVENT_SOURCE_PREFIX = "eventsource.";
+
   /** The keys this class owns, as opposed to JOSDK's. */
   private static final List<String> OWN = List.of(RECONCILE_ID, DEPENDENT);
+
   /**
    * The values of its own keys that this class set on this thread and that still hold. A plain
    * ThreadLocal, unlike the MDC: JBoss LogManager's MDC is inherited, so a thread that a reconcile
-   * starts (a workflow or poller thread) gets a copy of that reconcile's id, which would be stale on
-   * everything it logs later. Leaving a scope therefore puts back what this class had set, and removes
-   * anything else.
+   * starts (a workflow or poller thread) gets a copy of that reconcile's id, which would be stale
+   * on everything it logs later. Leaving a scope therefore puts back what this class had set, and
+   * removes anything else.
    */
-  private static final ThreadLocal<Map<String, String>> LIVE = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<Map<String, String>> LIVE =
+      ThreadLocal.withInitial(HashMap::new);
 
   private CampaignLogContext() {}
 
@@ -70,7 +76,10 @@ public final class CampaignLogContext {
     MDC.remove(RECONCILE_ID);
   }
 
-  /** Runs a dependent's reconcile or delete with the campaign, the running reconcile's id and the dependent's name. */
+  /**
+   * Runs a dependent's reconcile or delete with the campaign, the running reconcile's id and the
+   * dependent's name.
+   */
   public static <T> T dependent(String dependent, HasMetadata campaign, Supplier<T> work) {
     Map<String, String> fields = campaign(campaign, dependent);
     fields.put(RECONCILE_ID, RUNNING.get(ResourceID.fromResource(campaign)));
@@ -79,20 +88,26 @@ public final class CampaignLogContext {
 
   /** {@link #dependent(String, HasMetadata, Supplier)} for work without a result. */
   public static void dependent(String dependent, HasMetadata campaign, Runnable work) {
-    dependent(dependent, campaign, () -> {
-      work.run();
-      return null;
-    });
+    dependent(
+        dependent,
+        campaign,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   /**
-   * Runs a dependent's poll of AWS with the campaign and the dependent's name. A poll on the poller's
-   * thread belongs to no reconcile, even while one runs; a reconcile that polls on its own thread keeps its id.
+   * Runs a dependent's poll of AWS with the campaign and the dependent's name. A poll on the
+   * poller's thread belongs to no reconcile, even while one runs; a reconcile that polls on its own
+   * thread keeps its id.
    */
   public static <T> T poll(String dependent, HasMetadata campaign, Supplier<T> work) {
     Map<String, String> fields = campaign(campaign, dependent);
     String live = LIVE.get().get(RECONCILE_ID);
-    fields.put(RECONCILE_ID, live != null && live.equals(RUNNING.get(ResourceID.fromResource(campaign))) ? live : null);
+    fields.put(
+        RECONCILE_ID,
+        live != null && live.equals(RUNNING.get(ResourceID.fromResource(campaign))) ? live : null);
     return with(fields, work);
   }
 
@@ -100,16 +115,19 @@ public final class CampaignLogContext {
   public static void about(String dependent, Runnable log) {
     Map<String, String> fields = new HashMap<>();
     fields.put(DEPENDENT, dependent);
-    with(fields, () -> {
-      log.run();
-      return null;
-    });
+    with(
+        fields,
+        () -> {
+          log.run();
+          return null;
+        });
   }
 
   /**
-   * JOSDK puts an event's resource under {@code eventsource.*} only around the event's handling on an
-   * informer's thread; a reconcile or workflow thread that such a thread started inherited a copy,
-   * which would name some other object on every line. Removed where this class sets the campaign.
+   * JOSDK puts an event's resource under {@code eventsource.*} only around the event's handling on
+   * an informer's thread; a reconcile or workflow thread that such a thread started inherited a
+   * copy, which would name some other object on every line. Removed where this class sets the
+   * campaign.
    */
   private static void dropEventSourceKeys() {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
@@ -127,8 +145,8 @@ public final class CampaignLogContext {
   }
 
   /**
-   * Sets the fields (a null value: absent) for the work. Then JOSDK's keys get back what the thread had,
-   * and this class's own keys what this class had set on it, or nothing.
+   * Sets the fields (a null value: absent) for the work. Then JOSDK's keys get back what the thread
+   * had, and this class's own keys what this class had set on it, or nothing.
    */
   private static <T> T with(Map<String, String> fields, Supplier<T> work) {
     if (fields.containsKey(NAME)) {
@@ -136,14 +154,15 @@ public final class CampaignLogContext {
     }
     Map<String, String> live = new HashMap<>(LIVE.get());
     Map<String, String> josdk = new HashMap<>();
-    fields.forEach((key, value) -> {
-      if (OWN.contains(key)) {
-        LIVE.get().put(key, value);
-      } else {
-        josdk.put(key, MDC.get(key));
-      }
-      put(key, value);
-    });
+    fields.forEach(
+        (key, value) -> {
+          if (OWN.contains(key)) {
+            LIVE.get().put(key, value);
+          } else {
+            josdk.put(key, MDC.get(key));
+          }
+          put(key, value);
+        });
     try {
       return work.get();
     } finally {

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * JOSDK's metrics, plus a reconcile id in the log context for each reconcile or cleanup. JOSDK 5.3
- * offers no interceptor around a reconcile; it calls {@code reconciliationStarted} and
- * {@code reconciliationFinished} on the thread that runs it, around everything it does for one event:
- * the finalizer, {@code reconcile} or {@code cleanup}, the status patch and {@code updateErrorStatus}.
+ * offers no interceptor around a reconcile; it calls {@code reconciliationStarted} and {@code
+ * reconciliationFinished} on the thread that runs it, around everything it does for one event: the
+ * finalizer, {@code reconcile} or {@code cleanup}, the status patch and {@code updateErrorStatus}.
  * So the id covers JOSDK's own lines about that reconcile too, and the reconciler stays untouched.
  */
 public final class ReconcileLogMetrics implements Metrics {
@@ -30,7 +30,8 @@ public final class ReconcileLogMetrics implements Metrics {
   }
 
   @Override
-  public void reconciliationFinished(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+  public void reconciliationFinished(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     try {
       delegate.reconciliationFinished(resource, retryInfo, metadata);
     } finally {
@@ -49,12 +50,17 @@ public final class ReconcileLogMetrics implements Metrics {
   }
 
   @Override
-  public void reconciliationSubmitted(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+  public void reconciliationSubmitted(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     delegate.reconciliationSubmitted(resource, retryInfo, metadata);
   }
 
   @Override
-  public void reconciliationFailed(HasMetadata resource, RetryInfo retryInfo, Exception exception, Map<String, Object> metadata) {
+  public void reconciliationFailed(
+      HasMetadata resource,
+      RetryInfo retryInfo,
+      Exception exception,
+      Map<String, Object> metadata) {
     delegate.reconciliationFailed(resource, retryInfo, exception, metadata);
   }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The operator's own campaign meters. Tags are low-cardinality (phase only): per-campaign figures are
- * in the campaign's status, and kept in memory here only for tests and debugging.
+ * The operator's own campaign meters. Tags are low-cardinality (phase only): per-campaign figures
+ * are in the campaign's status, and kept in memory here only for tests and debugging.
  */
 @ApplicationScoped
 public class CampaignMetrics {
@@ -25,8 +25,10 @@ public class CampaignMetrics {
   public static final String TIME_TO_READY = "donation.campaign.time.to.ready";
   public static final String PEAKS_ACTIVE = "donation.campaign.peak.windows.active";
   public static final String ERRORS = "donation.campaign.reconcile.errors";
+
   /** Per campaign (one series each, removed with the campaign): what alerts on the budget need. */
   public static final String BUDGET_USE = "donation.campaign.connection.budget.use";
+
   /** Per campaign: 1 while its route points at the fallback because the site has no ready pod. */
   public static final String FALLBACK_ACTIVE = "donation.campaign.fallback.active";
 
@@ -50,16 +52,21 @@ public class CampaignMetrics {
               .description("Campaign reconciles, by the phase they left the campaign in")
               .tag("phase", phase.name())
               .register(registry));
-      Gauge.builder(CAMPAIGNS, phaseByCampaign, m -> m.values().stream().filter(phase::equals).count())
+      Gauge.builder(
+              CAMPAIGNS, phaseByCampaign, m -> m.values().stream().filter(phase::equals).count())
           .description("Campaigns by phase")
           .tag("phase", phase.name())
           .register(registry);
     }
-    for (String condition : java.util.List.of("DatabaseReady", "StorageReady", "SiteReady", "FallbackReady")) {
+    for (String condition :
+        java.util.List.of("DatabaseReady", "StorageReady", "SiteReady", "FallbackReady")) {
       // Registered up front, so dashboards and alerts see a zero rather than no series at all.
       errors(condition);
     }
-    Gauge.builder(PEAKS_ACTIVE, peakByCampaign, m -> m.values().stream().filter(Boolean::booleanValue).count())
+    Gauge.builder(
+            PEAKS_ACTIVE,
+            peakByCampaign,
+            m -> m.values().stream().filter(Boolean::booleanValue).count())
         .description("Campaigns inside a peak window (from its lead time to its end)")
         .register(registry);
     timeToReady =
@@ -72,15 +79,24 @@ public class CampaignMetrics {
   }
 
   /**
-   * One reconcile of a campaign: the phase it left, whether a peak window is active, and, on its first
-   * move to Ready, how long that took since the campaign was created.
+   * One reconcile of a campaign: the phase it left, whether a peak window is active, and, on its
+   * first move to Ready, how long that took since the campaign was created.
    */
-  public void reconciled(String campaign, Phase before, Phase after, boolean peakActive, String createdAt, Instant now) {
+  public void reconciled(
+      String campaign,
+      Phase before,
+      Phase after,
+      boolean peakActive,
+      String createdAt,
+      Instant now) {
     reconcilesByPhase.get(after).increment();
     reconcilesByCampaign.computeIfAbsent(campaign, k -> new AtomicLong()).incrementAndGet();
     phaseByCampaign.put(campaign, after);
     peakByCampaign.put(campaign, peakActive);
-    if (after == Phase.Ready && before != Phase.Ready && before != Phase.Degraded && createdAt != null) {
+    if (after == Phase.Ready
+        && before != Phase.Ready
+        && before != Phase.Degraded
+        && createdAt != null) {
       timeToReady.record(Duration.between(Instant.parse(createdAt), now));
     }
   }
@@ -88,27 +104,33 @@ public class CampaignMetrics {
   /** Required connections over the instance class's limit: above 1 the autoscaler is capped. */
   public void budget(String campaign, int required, int limit) {
     budgetUse.put(campaign, limit == 0 ? Double.NaN : (double) required / limit);
-    budgetGauges.computeIfAbsent(campaign, key -> {
-      String[] parts = key.split("/", 2);
-      return Gauge.builder(BUDGET_USE, budgetUse, m -> m.getOrDefault(key, Double.NaN))
-          .description("Required database connections over what the instance class allows")
-          .tag("namespace", parts[0])
-          .tag("campaign", parts[1])
-          .register(registry);
-    });
+    budgetGauges.computeIfAbsent(
+        campaign,
+        key -> {
+          String[] parts = key.split("/", 2);
+          return Gauge.builder(BUDGET_USE, budgetUse, m -> m.getOrDefault(key, Double.NaN))
+              .description("Required database connections over what the instance class allows")
+              .tag("namespace", parts[0])
+              .tag("campaign", parts[1])
+              .register(registry);
+        });
   }
 
   /** Whether the campaign's route points at its fallback now. */
   public void fallbackActive(String campaign, boolean active) {
     fallbackActive.put(campaign, active);
-    fallbackGauges.computeIfAbsent(campaign, key -> {
-      String[] parts = key.split("/", 2);
-      return Gauge.builder(FALLBACK_ACTIVE, fallbackActive, m -> Boolean.TRUE.equals(m.get(key)) ? 1 : 0)
-          .description("1 while the campaign's route sends visitors to the fallback page because the site has no ready pod")
-          .tag("namespace", parts[0])
-          .tag("campaign", parts[1])
-          .register(registry);
-    });
+    fallbackGauges.computeIfAbsent(
+        campaign,
+        key -> {
+          String[] parts = key.split("/", 2);
+          return Gauge.builder(
+                  FALLBACK_ACTIVE, fallbackActive, m -> Boolean.TRUE.equals(m.get(key)) ? 1 : 0)
+              .description(
+                  "1 while the campaign's route sends visitors to the fallback page because the site has no ready pod")
+              .tag("namespace", parts[0])
+              .tag("campaign", parts[1])
+              .register(registry);
+        });
   }
 
   /** A reconcile in which a dependent failed, by the condition it is reported under. */

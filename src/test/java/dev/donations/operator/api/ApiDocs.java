@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * Renders docs/api.md, the API reference of our custom resources, from the committed CRDs in crds/:
- * per kind (alphabetically) its API version, scope, names and printer columns, every spec and status
- * field with its type, constraints and description, and the CEL validation rules. The output depends
- * only on the CRD files, so {@link ApiDocsTest} can compare it with the committed docs/api.md.
+ * per kind (alphabetically) its API version, scope, names and printer columns, every spec and
+ * status field with its type, constraints and description, and the CEL validation rules. The output
+ * depends only on the CRD files, so {@link ApiDocsTest} can compare it with the committed
+ * docs/api.md.
  */
 final class ApiDocs {
 
@@ -42,16 +43,22 @@ final class ApiDocs {
     return crds;
   }
 
-  /** The one version of a CRD; a second version would need its own sections, which we do not render. */
+  /**
+   * The one version of a CRD; a second version would need its own sections, which we do not render.
+   */
   static CustomResourceDefinitionVersion version(CustomResourceDefinition crd) {
     List<CustomResourceDefinitionVersion> versions = crd.getSpec().getVersions();
     if (versions.size() != 1) {
-      throw new IllegalStateException(kind(crd) + " has " + versions.size() + " versions; ApiDocs renders exactly one");
+      throw new IllegalStateException(
+          kind(crd) + " has " + versions.size() + " versions; ApiDocs renders exactly one");
     }
     return versions.get(0);
   }
 
-  /** The fields and rules under {@code spec} or {@code status}; empty when the schema has no such part. */
+  /**
+   * The fields and rules under {@code spec} or {@code status}; empty when the schema has no such
+   * part.
+   */
   static CrdFields part(CustomResourceDefinition crd, String name) {
     JSONSchemaProps root = version(crd).getSchema().getOpenAPIV3Schema();
     JSONSchemaProps part = root.getProperties() == null ? null : root.getProperties().get(name);
@@ -65,13 +72,21 @@ final class ApiDocs {
   static String render(List<CustomResourceDefinition> crds) {
     StringBuilder md = new StringBuilder();
     md.append("# API reference\n\n");
-    md.append("Generated from the CRDs in `crds/` by `ApiDocsTest`; do not edit it by hand. Regenerate it with\n`")
-        .append(UPDATE_COMMAND).append("`.\n\n");
-    md.append("Fields are listed in the order of the CRD. `[]` stands for each item of an array. Required means the\n")
+    md.append(
+            "Generated from the CRDs in `crds/` by `ApiDocsTest`; do not edit it by hand. Regenerate it with\n`")
+        .append(UPDATE_COMMAND)
+        .append("`.\n\n");
+    md.append(
+            "Fields are listed in the order of the CRD. `[]` stands for each item of an array. Required means the\n")
         .append("parent object lists the field in `required`.\n\n");
     for (CustomResourceDefinition crd : crds) {
-      md.append("- [").append(kind(crd)).append("](#").append(kind(crd).toLowerCase()).append("), ")
-          .append("Cluster".equals(crd.getSpec().getScope()) ? "cluster-scoped" : "namespaced").append('\n');
+      md.append("- [")
+          .append(kind(crd))
+          .append("](#")
+          .append(kind(crd).toLowerCase())
+          .append("), ")
+          .append("Cluster".equals(crd.getSpec().getScope()) ? "cluster-scoped" : "namespaced")
+          .append('\n');
     }
     md.append('\n');
     for (CustomResourceDefinition crd : crds) {
@@ -83,15 +98,21 @@ final class ApiDocs {
   private static void renderKind(StringBuilder md, CustomResourceDefinition crd) {
     CustomResourceDefinitionVersion version = version(crd);
     md.append("## ").append(kind(crd)).append("\n\n");
-    md.append("- apiVersion: `").append(crd.getSpec().getGroup()).append('/').append(version.getName()).append("`\n");
+    md.append("- apiVersion: `")
+        .append(crd.getSpec().getGroup())
+        .append('/')
+        .append(version.getName())
+        .append("`\n");
     md.append("- Scope: ").append(crd.getSpec().getScope()).append('\n');
     md.append("- Plural: `").append(crd.getSpec().getNames().getPlural()).append("`");
     List<String> shortNames = crd.getSpec().getNames().getShortNames();
     if (shortNames != null && !shortNames.isEmpty()) {
-      md.append(", short names: ").append(shortNames.stream().map(ApiDocs::code).collect(Collectors.joining(", ")));
+      md.append(", short names: ")
+          .append(shortNames.stream().map(ApiDocs::code).collect(Collectors.joining(", ")));
     }
     md.append('\n');
-    boolean statusSubresource = version.getSubresources() != null && version.getSubresources().getStatus() != null;
+    boolean statusSubresource =
+        version.getSubresources() != null && version.getSubresources().getStatus() != null;
     md.append("- Status subresource: ").append(statusSubresource ? "yes" : "no").append("\n\n");
 
     renderColumns(md, version.getAdditionalPrinterColumns());
@@ -104,7 +125,8 @@ final class ApiDocs {
     renderRules(md, rules);
   }
 
-  private static void renderColumns(StringBuilder md, List<CustomResourceColumnDefinition> columns) {
+  private static void renderColumns(
+      StringBuilder md, List<CustomResourceColumnDefinition> columns) {
     md.append("### Printer columns\n\n");
     if (columns == null || columns.isEmpty()) {
       md.append("None.\n\n");
@@ -114,7 +136,12 @@ final class ApiDocs {
     md.append("| Column | Type | JSON path | Shown |\n|---|---|---|---|\n");
     for (CustomResourceColumnDefinition c : columns) {
       boolean wide = c.getPriority() != null && c.getPriority() > 0;
-      row(md, text(c.getName()), text(c.getType()), code(c.getJsonPath()), wide ? "with `-o wide`" : "always");
+      row(
+          md,
+          text(c.getName()),
+          text(c.getType()),
+          code(c.getJsonPath()),
+          wide ? "with `-o wide`" : "always");
     }
     md.append('\n');
   }
@@ -127,7 +154,12 @@ final class ApiDocs {
     }
     md.append("| Field | Type | Required | Description |\n|---|---|---|---|\n");
     for (CrdFields.Field f : flat.fields) {
-      row(md, code(f.path()), type(f.schema()), f.required() ? "yes" : "", text(f.schema().getDescription()));
+      row(
+          md,
+          code(f.path()),
+          type(f.schema()),
+          f.required() ? "yes" : "",
+          text(f.schema().getDescription()));
     }
     md.append('\n');
   }
@@ -138,7 +170,8 @@ final class ApiDocs {
       md.append("None.\n\n");
       return;
     }
-    md.append("CEL rules the API server checks on create and update; rules that use `oldSelf` only on update.\n\n");
+    md.append(
+        "CEL rules the API server checks on create and update; rules that use `oldSelf` only on update.\n\n");
     md.append("| Path | Rule | Message |\n|---|---|---|\n");
     for (CrdFields.Rule r : rules) {
       row(md, code(r.path()), code(r.rule()), text(r.message()));
@@ -183,16 +216,24 @@ final class ApiDocs {
       c.add("format " + code(s.getFormat()));
     }
     if (s.getEnum() != null && !s.getEnum().isEmpty()) {
-      c.add("one of " + s.getEnum().stream().map(v -> code(value(v))).collect(Collectors.joining(", ")));
+      c.add(
+          "one of "
+              + s.getEnum().stream().map(v -> code(value(v))).collect(Collectors.joining(", ")));
     }
     if (s.getPattern() != null) {
       c.add("pattern " + code(s.getPattern()));
     }
     if (s.getMinimum() != null) {
-      c.add("minimum " + number(s.getMinimum()) + (Boolean.TRUE.equals(s.getExclusiveMinimum()) ? " (exclusive)" : ""));
+      c.add(
+          "minimum "
+              + number(s.getMinimum())
+              + (Boolean.TRUE.equals(s.getExclusiveMinimum()) ? " (exclusive)" : ""));
     }
     if (s.getMaximum() != null) {
-      c.add("maximum " + number(s.getMaximum()) + (Boolean.TRUE.equals(s.getExclusiveMaximum()) ? " (exclusive)" : ""));
+      c.add(
+          "maximum "
+              + number(s.getMaximum())
+              + (Boolean.TRUE.equals(s.getExclusiveMaximum()) ? " (exclusive)" : ""));
     }
     if (s.getMinLength() != null) {
       c.add("minLength " + s.getMinLength());
@@ -222,7 +263,9 @@ final class ApiDocs {
     return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
-  /** A Markdown code span for a table cell: one line, {@code |} escaped, fenced past any backticks. */
+  /**
+   * A Markdown code span for a table cell: one line, {@code |} escaped, fenced past any backticks.
+   */
   static String code(String s) {
     String line = oneLine(s);
     int longest = 0;
@@ -235,7 +278,10 @@ final class ApiDocs {
     return fence + pad + line.replace("|", "\\|") + pad + fence;
   }
 
-  /** Prose for a table cell: one line, with the characters that Markdown would take as markup escaped. */
+  /**
+   * Prose for a table cell: one line, with the characters that Markdown would take as markup
+   * escaped.
+   */
   static String text(String s) {
     if (s == null) {
       return "";

@@ -36,7 +36,8 @@ class ApiDocsTest {
       Files.writeString(ApiDocs.DOC, rendered);
       return;
     }
-    String stale = "docs/api.md is stale: run " + ApiDocs.UPDATE_COMMAND + " and commit docs/api.md";
+    String stale =
+        "docs/api.md is stale: run " + ApiDocs.UPDATE_COMMAND + " and commit docs/api.md";
     assertThat(ApiDocs.DOC).as(stale).exists();
     assertThat(Files.readString(ApiDocs.DOC)).as(stale).isEqualTo(rendered);
   }
@@ -61,7 +62,8 @@ class ApiDocsTest {
       }
     }
     assertThat(undescribed)
-        .as("fields without a description: describe them in api/v1alpha1 (@JsonPropertyDescription), or update UNDESCRIBED")
+        .as(
+            "fields without a description: describe them in api/v1alpha1 (@JsonPropertyDescription), or update UNDESCRIBED")
         .containsExactlyElementsOf(UNDESCRIBED);
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The fields and CEL validation rules of one CRD schema, flattened to dotted paths
- * ({@code spec.scaling.maxReplicas}, {@code spec.peakWindows[].start}) in the order of the CRD file:
+ * The fields and CEL validation rules of one CRD schema, flattened to dotted paths ({@code
+ * spec.scaling.maxReplicas}, {@code spec.peakWindows[].start}) in the order of the CRD file:
  * Jackson reads {@code properties} into a LinkedHashMap, and the CRD generator writes them
  * alphabetically. Used by {@link ApiDocs} to write docs/api.md.
  */
@@ -25,7 +25,9 @@ final class CrdFields {
 
   private CrdFields() {}
 
-  /** Flattens {@code schema}, which sits at {@code path} (e.g. "spec"); the root itself is no field. */
+  /**
+   * Flattens {@code schema}, which sits at {@code path} (e.g. "spec"); the root itself is no field.
+   */
   static CrdFields of(String path, JSONSchemaProps schema) {
     CrdFields flat = new CrdFields();
     flat.walk(path, schema);
@@ -38,11 +40,14 @@ final class CrdFields {
     }
     List<String> required = orEmpty(schema.getRequired());
     if (schema.getProperties() != null) {
-      schema.getProperties().forEach((name, child) -> {
-        String childPath = path + "." + name;
-        fields.add(new Field(childPath, required.contains(name), child));
-        walk(childPath, child);
-      });
+      schema
+          .getProperties()
+          .forEach(
+              (name, child) -> {
+                String childPath = path + "." + name;
+                fields.add(new Field(childPath, required.contains(name), child));
+                walk(childPath, child);
+              });
     }
     JSONSchemaProps items = items(schema);
     if (items != null) {
@@ -61,7 +66,9 @@ final class CrdFields {
 
   /** The schema of a map's values ({@code additionalProperties}), or null. */
   static JSONSchemaProps mapValues(JSONSchemaProps schema) {
-    return schema.getAdditionalProperties() == null ? null : schema.getAdditionalProperties().getSchema();
+    return schema.getAdditionalProperties() == null
+        ? null
+        : schema.getAdditionalProperties().getSchema();
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

@@ -69,7 +69,9 @@ class RegionSnapshotTest {
 
     advance(60);
     aws.put("eu-west-1", Map.of("db-a", "available"));
-    assertThat(snapshot.get("eu-west-1", "db-new")).as("recorded before this listing, not listed: gone").isEmpty();
+    assertThat(snapshot.get("eu-west-1", "db-new"))
+        .as("recorded before this listing, not listed: gone")
+        .isEmpty();
   }
 
   @Test

@@ -13,8 +13,10 @@ class AwsPolledDependentTest {
   /** A poller whose next describe the test decides. */
   static class Scripted extends AwsPolledDependent<String> {
     final AtomicReference<Object> next = new AtomicReference<>();
+
     /** What the shared listing answers; null: nothing (describe on its own). */
     final AtomicReference<Optional<String>> shared = new AtomicReference<>();
+
     int describes;
 
     Scripted() {
@@ -38,7 +40,8 @@ class AwsPolledDependentTest {
     }
 
     @Override
-    protected Optional<Optional<String>> fromSnapshot(String region, CharityCampaign primary, Observation<String> last) {
+    protected Optional<Optional<String>> fromSnapshot(
+        String region, CharityCampaign primary, Observation<String> last) {
       return Optional.ofNullable(shared.get());
     }
 
@@ -55,7 +58,9 @@ class AwsPolledDependentTest {
     poller.next.set("db-available");
     assertThat(poller.fetchResources(c)).containsExactly("db-available");
     poller.next.set(new IllegalStateException("Rate exceeded"));
-    assertThat(poller.fetchResources(c)).as("not empty: empty would mean 'gone' and trigger a create").containsExactly("db-available");
+    assertThat(poller.fetchResources(c))
+        .as("not empty: empty would mean 'gone' and trigger a create")
+        .containsExactly("db-available");
     assertThat(poller.pollErrors.last(poller.name(), c)).get().asString().contains("Rate exceeded");
     poller.next.set("db-available");
     poller.fetchResources(c);
@@ -75,14 +80,18 @@ class AwsPolledDependentTest {
     Scripted poller = new Scripted();
     poller.next.set("db-creating");
     poller.shared.set(Optional.of("db-creating"));
-    assertThat(poller.fetchResources(c)).as("in a transition: described").containsExactly("db-creating");
+    assertThat(poller.fetchResources(c))
+        .as("in a transition: described")
+        .containsExactly("db-creating");
     poller.next.set("db-available");
     assertThat(poller.fetchResources(c)).containsExactly("db-available");
     assertThat(poller.describes).isEqualTo(2);
 
     poller.shared.set(Optional.of("db-resized-available"));
     poller.next.set(new IllegalStateException("must not be called"));
-    assertThat(poller.fetchResources(c)).as("settled: from the listing").containsExactly("db-resized-available");
+    assertThat(poller.fetchResources(c))
+        .as("settled: from the listing")
+        .containsExactly("db-resized-available");
     assertThat(poller.fetchResources(c)).containsExactly("db-resized-available");
     assertThat(poller.describes).isEqualTo(2);
   }
@@ -104,7 +113,9 @@ class AwsPolledDependentTest {
     poller.next.set("db-available");
     poller.fetchResources(c);
     poller.shared.set(Optional.empty());
-    assertThat(poller.fetchResources(c)).as("listed before it existed: the describe finds it").containsExactly("db-available");
+    assertThat(poller.fetchResources(c))
+        .as("listed before it existed: the describe finds it")
+        .containsExactly("db-available");
     assertThat(poller.describes).isEqualTo(2);
     poller.next.set(null);
     assertThat(poller.fetchResources(c)).as("really gone").isEmpty();

@@ -18,19 +18,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Settled campaigns share one listing per AWS service and region: over the same window, four settled
- * campaigns cost the AWS front as many describe calls as one did, and nothing is described on its own.
+ * Settled campaigns share one listing per AWS service and region: over the same window, four
+ * settled campaigns cost the AWS front as many describe calls as one did, and nothing is described
+ * on its own.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class BatchedObservationIT extends CampaignIntegrationTest {
 
   static final String NS = "batched";
-  /** The describes a settled campaign may cost: the shared listings, and what is only ever described alone. */
-  static final List<String[]> LISTED = List.of(
-      new String[] {"rds", "DescribeDBInstances"}, new String[] {"rds", "DescribeDBParameterGroups"},
-      new String[] {"efs", "DescribeFileSystems"}, new String[] {"efs", "DescribeAccessPoints"});
-  static final List<String[]> NEVER_WHEN_SETTLED = List.<String[]>of(new String[] {"efs", "DescribeMountTargets"});
+
+  /**
+   * The describes a settled campaign may cost: the shared listings, and what is only ever described
+   * alone.
+   */
+  static final List<String[]> LISTED =
+      List.of(
+          new String[] {"rds", "DescribeDBInstances"},
+              new String[] {"rds", "DescribeDBParameterGroups"},
+          new String[] {"efs", "DescribeFileSystems"},
+              new String[] {"efs", "DescribeAccessPoints"});
+
+  static final List<String[]> NEVER_WHEN_SETTLED =
+      List.<String[]>of(new String[] {"efs", "DescribeMountTargets"});
 
   static AwsFaults front;
 
@@ -54,13 +64,16 @@ class BatchedObservationIT extends CampaignIntegrationTest {
     more.forEach(n -> awaitPhase(client, NS, n, Phase.Ready));
     Map<String, Long> four = settledCalls(window);
 
-    System.out.printf("batched observation: describe calls in %d s with 1 settled campaign %s, with 4 %s%n",
+    System.out.printf(
+        "batched observation: describe calls in %d s with 1 settled campaign %s, with 4 %s%n",
         window.toSeconds(), one, four);
     for (String[] call : LISTED) {
       String key = call[0] + ":" + call[1];
       assertThat(one.get(key)).as("one campaign is observed through %s", key).isPositive();
       // The window's edges can take in one more listing than the period strictly allows.
-      assertThat(four.get(key)).as("%s for four campaigns against one", key).isBetween(one.get(key) - 1, one.get(key) + 1);
+      assertThat(four.get(key))
+          .as("%s for four campaigns against one", key)
+          .isBetween(one.get(key) - 1, one.get(key) + 1);
     }
     for (String[] call : NEVER_WHEN_SETTLED) {
       String key = call[0] + ":" + call[1];
@@ -69,12 +82,23 @@ class BatchedObservationIT extends CampaignIntegrationTest {
     }
   }
 
-  /** Waits for every poller to have gone slow, then counts the front's describes over the window. */
+  /**
+   * Waits for every poller to have gone slow, then counts the front's describes over the window.
+   */
   private Map<String, Long> settledCalls(Duration window) throws InterruptedException {
     // Campaigns of earlier tests still being deleted describe their own resources: wait for them.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
-        client.resources(dev.donations.operator.api.v1alpha1.CharityCampaign.class).inAnyNamespace().list().getItems().stream()
-            .noneMatch(c -> c.getMetadata().getDeletionTimestamp() != null));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                client
+                    .resources(dev.donations.operator.api.v1alpha1.CharityCampaign.class)
+                    .inAnyNamespace()
+                    .list()
+                    .getItems()
+                    .stream()
+                    .noneMatch(c -> c.getMetadata().getDeletionTimestamp() != null));
     Thread.sleep(config.polling().provisioning().multipliedBy(3).toMillis());
     front.resetCounters();
     Thread.sleep(window.toMillis());

@@ -32,7 +32,14 @@ class CampaignResolverTest {
 
   @Test
   void aMissingClassSaysWhichOne() {
-    var result = CampaignResolver.resolve(TestCampaigns.campaign(), Optional.empty(), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    var result =
+        CampaignResolver.resolve(
+            TestCampaigns.campaign(),
+            Optional.empty(),
+            List.of(),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
     assertThat(result.resolved()).isEmpty();
     assertThat(result.problems()).extracting(Problem::reason).containsExactly("ClassNotFound");
     assertThat(result.problems().get(0).message()).contains("'broadcast'");
@@ -46,9 +53,22 @@ class CampaignResolverTest {
     c.getSpec().scaling.maxReplicas = 400;
     c.getSpec().site.image = "evil/image:latest";
     c.getSpec().deletion.database = DatabaseDeletionPolicy.Delete;
-    var result = CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
-    assertThat(result.problems()).extracting(Problem::reason)
-        .containsExactly("InstanceClassNotAllowed", "StorageTooLarge", "TooManyReplicas", "ImageOverrideNotAllowed", "DeletionPolicyNotAllowed");
+    var result =
+        CampaignResolver.resolve(
+            c,
+            Optional.of(cls),
+            List.of(),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
+    assertThat(result.problems())
+        .extracting(Problem::reason)
+        .containsExactly(
+            "InstanceClassNotAllowed",
+            "StorageTooLarge",
+            "TooManyReplicas",
+            "ImageOverrideNotAllowed",
+            "DeletionPolicyNotAllowed");
     assertThat(result.problems().get(0).message()).contains("[db.t4g.medium, db.r6g.large]");
   }
 
@@ -58,21 +78,51 @@ class CampaignResolverTest {
     c.setStatus(new dev.donations.operator.api.v1alpha1.CharityCampaignStatus());
     c.getStatus().region = "eu-central-1";
     c.getStatus().fallbackBucket = "old-prefix-0123";
-    var moved = CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    var moved =
+        CampaignResolver.resolve(
+            c,
+            Optional.of(cls),
+            List.of(),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
     assertThat(moved.problems()).extracting(Problem::reason).containsExactly("RegionChanged");
     c.getStatus().region = "eu-west-1";
-    var same = CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    var same =
+        CampaignResolver.resolve(
+            c,
+            Optional.of(cls),
+            List.of(),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
     assertThat(same.resolved().orElseThrow().fallback().bucket()).isEqualTo("old-prefix-0123");
   }
 
   @Test
   void theOldestCampaignKeepsAHost() {
-    CharityCampaign older = TestCampaigns.campaign("first", "shared.example.org", "2026-11-01T10:00:00Z");
-    CharityCampaign newer = TestCampaigns.campaign("second", "shared.example.org", "2026-11-02T10:00:00Z");
-    var forNewer = CampaignResolver.resolve(newer, Optional.of(cls), List.of(older, newer), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    CharityCampaign older =
+        TestCampaigns.campaign("first", "shared.example.org", "2026-11-01T10:00:00Z");
+    CharityCampaign newer =
+        TestCampaigns.campaign("second", "shared.example.org", "2026-11-02T10:00:00Z");
+    var forNewer =
+        CampaignResolver.resolve(
+            newer,
+            Optional.of(cls),
+            List.of(older, newer),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
     assertThat(forNewer.problems()).extracting(Problem::reason).containsExactly("HostConflict");
     assertThat(forNewer.problems().get(0).message()).contains("radio/first");
-    var forOlder = CampaignResolver.resolve(older, Optional.of(cls), List.of(older, newer), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    var forOlder =
+        CampaignResolver.resolve(
+            older,
+            Optional.of(cls),
+            List.of(older, newer),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
     assertThat(forOlder.problems()).isEmpty();
   }
 
@@ -81,10 +131,32 @@ class CampaignResolverTest {
     CharityCampaign c = TestCampaigns.campaign();
     c.getSpec().fallback.htmlConfigMap = new ConfigMapKeyRef();
     c.getSpec().fallback.htmlConfigMap.name = "our-page";
-    var missing = CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
-    assertThat(missing.problems()).extracting(Problem::reason).containsExactly("FallbackPageNotFound");
-    var cm = new ConfigMapBuilder().withNewMetadata().withName("our-page").endMetadata().addToData("index.html", "<h1>Ours</h1>").build();
-    var found = CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.of(cm), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    var missing =
+        CampaignResolver.resolve(
+            c,
+            Optional.of(cls),
+            List.of(),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
+    assertThat(missing.problems())
+        .extracting(Problem::reason)
+        .containsExactly("FallbackPageNotFound");
+    var cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("our-page")
+            .endMetadata()
+            .addToData("index.html", "<h1>Ours</h1>")
+            .build();
+    var found =
+        CampaignResolver.resolve(
+            c,
+            Optional.of(cls),
+            List.of(),
+            Optional.of(cm),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
     assertThat(found.resolved().orElseThrow().fallback().html()).isEqualTo("<h1>Ours</h1>");
   }
 }

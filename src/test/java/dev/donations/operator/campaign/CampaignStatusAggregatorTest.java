@@ -24,64 +24,107 @@ class CampaignStatusAggregatorTest {
 
   @Test
   void aNewCampaignIsProvisioningAndSaysWhatItWaitsFor() {
-    var status = CampaignStatusAggregator.aggregate(resolved, nothingYet(), Optional.empty(), "2026-11-26T10:00:00Z");
+    var status =
+        CampaignStatusAggregator.aggregate(
+            resolved, nothingYet(), Optional.empty(), "2026-11-26T10:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Provisioning);
     assertThat(status.observedGeneration).isEqualTo(3L);
-    assertThat(Conditions.find(status.conditions, "DatabaseReady").orElseThrow().getReason()).isEqualTo("Creating");
+    assertThat(Conditions.find(status.conditions, "DatabaseReady").orElseThrow().getReason())
+        .isEqualTo("Creating");
     assertThat(Conditions.find(status.conditions, "SiteReady").orElseThrow().getMessage())
         .isEqualTo("the site starts once the database and the storage are ready");
-    assertThat(Conditions.find(status.conditions, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(Conditions.find(status.conditions, "Ready").orElseThrow().getStatus())
+        .isEqualTo("False");
     assertThat(status.region).isEqualTo("eu-west-1");
     assertThat(status.deletion.database).isNotNull();
   }
 
   @Test
   void everythingObservedReadyMakesTheCampaignReady() {
-    var status = CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z");
+    var status =
+        CampaignStatusAggregator.aggregate(
+            resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Ready);
-    assertThat(status.conditions).extracting(c -> c.getType() + "=" + c.getStatus())
-        .containsExactly("DatabaseReady=True", "StorageReady=True", "SiteReady=True", "FallbackReady=True", "RouteReady=True",
-            "FallbackActive=False", "Ready=True",
-            "ConnectionBudget=True", "PeakWindows=True");
+    assertThat(status.conditions)
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactly(
+            "DatabaseReady=True",
+            "StorageReady=True",
+            "SiteReady=True",
+            "FallbackReady=True",
+            "RouteReady=True",
+            "FallbackActive=False",
+            "Ready=True",
+            "ConnectionBudget=True",
+            "PeakWindows=True");
     assertThat(status.database.endpoint).isEqualTo("db.example");
-    assertThat(status.fallbackUrl).isEqualTo("http://" + resolved.fallback().bucket() + ".s3-website-eu-west-1.amazonaws.com/");
+    assertThat(status.fallbackUrl)
+        .isEqualTo(
+            "http://" + resolved.fallback().bucket() + ".s3-website-eu-west-1.amazonaws.com/");
     assertThat(status.readyReplicas).isEqualTo(2);
   }
 
   @Test
   void transitionTimesMoveOnlyWhenAConditionFlips() {
-    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
-    var later = CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T11:00:00Z");
-    assertThat(later.conditions).allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-26T10:00:00Z"));
+    campaign.setStatus(
+        CampaignStatusAggregator.aggregate(
+            resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    var later =
+        CampaignStatusAggregator.aggregate(
+            resolved, allReady(), Optional.empty(), "2026-11-26T11:00:00Z");
+    assertThat(later.conditions)
+        .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-26T10:00:00Z"));
     assertThat(StatusComparison.same(campaign.getStatus(), later)).isTrue();
   }
 
   @Test
   void aReadyCampaignThatLosesItsPodsIsDegradedAndAnErrorIsShown() {
-    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
-    var broken = new CampaignObservation(
-        allReady().database(), allReady().storage(), allReady().uploadsClaim(), Optional.of(deployment(0)),
-        allReady().fallback(), allReady().bucket(), TestCampaigns.siteServing(), Map.of(Conditions.DATABASE_READY, "Rate exceeded"));
-    var status = CampaignStatusAggregator.aggregate(resolved, broken, Optional.empty(), "2026-11-26T12:00:00Z");
+    campaign.setStatus(
+        CampaignStatusAggregator.aggregate(
+            resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    var broken =
+        new CampaignObservation(
+            allReady().database(),
+            allReady().storage(),
+            allReady().uploadsClaim(),
+            Optional.of(deployment(0)),
+            allReady().fallback(),
+            allReady().bucket(),
+            TestCampaigns.siteServing(),
+            Map.of(Conditions.DATABASE_READY, "Rate exceeded"));
+    var status =
+        CampaignStatusAggregator.aggregate(
+            resolved, broken, Optional.empty(), "2026-11-26T12:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Degraded);
     var db = Conditions.find(status.conditions, "DatabaseReady").orElseThrow();
     assertThat(db.getReason()).isEqualTo("ProvisioningError");
     assertThat(db.getMessage()).isEqualTo("Rate exceeded");
     assertThat(db.getLastTransitionTime()).isEqualTo("2026-11-26T12:00:00Z");
-    assertThat(Conditions.find(status.conditions, "SiteReady").orElseThrow().getMessage()).isEqualTo("0 of at least 2 WordPress pods ready");
+    assertThat(Conditions.find(status.conditions, "SiteReady").orElseThrow().getMessage())
+        .isEqualTo("0 of at least 2 WordPress pods ready");
   }
 
   @Test
   void aSiteWithoutReadyPodsSendsVisitorsToTheFallbackAndIsNotReady() {
-    var down = new CampaignObservation(
-        allReady().database(), allReady().storage(), allReady().uploadsClaim(), allReady().site(),
-        allReady().fallback(), allReady().bucket(),
-        new dev.donations.operator.campaign.route.RouteObservation(
-            new dev.donations.operator.campaign.route.RouteTarget(true, "HoldDown", "back to the site in 30s", 2, Optional.empty()),
-            List.of(), Optional.empty()),
-        Map.of());
-    var status = CampaignStatusAggregator.aggregate(resolved, down, Optional.empty(), "2026-11-26T12:00:00Z");
-    assertThat(Conditions.find(status.conditions, "FallbackActive").orElseThrow().getReason()).isEqualTo("HoldDown");
+    var down =
+        new CampaignObservation(
+            allReady().database(),
+            allReady().storage(),
+            allReady().uploadsClaim(),
+            allReady().site(),
+            allReady().fallback(),
+            allReady().bucket(),
+            new dev.donations.operator.campaign.route.RouteObservation(
+                new dev.donations.operator.campaign.route.RouteTarget(
+                    true, "HoldDown", "back to the site in 30s", 2, Optional.empty()),
+                List.of(),
+                Optional.empty()),
+            Map.of());
+    var status =
+        CampaignStatusAggregator.aggregate(
+            resolved, down, Optional.empty(), "2026-11-26T12:00:00Z");
+    assertThat(Conditions.find(status.conditions, "FallbackActive").orElseThrow().getReason())
+        .isEqualTo("HoldDown");
     var ready = Conditions.find(status.conditions, "Ready").orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getMessage()).isEqualTo("FallbackActive: back to the site in 30s");
@@ -89,29 +132,41 @@ class CampaignStatusAggregatorTest {
 
   @Test
   void aFailedReconcileKeepsWhatWasObservedAndSaysWhatFailedInReady() {
-    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
-    var status = CampaignStatusAggregator.reconcileError(campaign, "reconcile failed: connection reset", "2026-11-26T12:00:00Z");
+    campaign.setStatus(
+        CampaignStatusAggregator.aggregate(
+            resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    var status =
+        CampaignStatusAggregator.reconcileError(
+            campaign, "reconcile failed: connection reset", "2026-11-26T12:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Ready);
     assertThat(status.database.endpoint).isEqualTo("db.example");
-    assertThat(Conditions.find(status.conditions, "DatabaseReady").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(Conditions.find(status.conditions, "DatabaseReady").orElseThrow().getStatus())
+        .isEqualTo("True");
     var ready = Conditions.find(status.conditions, "Ready").orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("ReconcileError");
     assertThat(ready.getMessage()).isEqualTo("reconcile failed: connection reset");
     var fresh = TestCampaigns.campaign();
     assertThat(CampaignStatusAggregator.reconcileError(fresh, "boom", "2026-11-26T12:00:00Z").phase)
-        .as("a campaign without status yet").isEqualTo(Phase.Provisioning);
+        .as("a campaign without status yet")
+        .isEqualTo(Phase.Provisioning);
   }
 
   @Test
   void anInvalidCampaignFailsButKeepsWhatWasRecordedForDeletion() {
-    campaign.setStatus(CampaignStatusAggregator.aggregate(resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
-    CharityCampaignStatus status = CampaignStatusAggregator.invalid(
-        campaign, List.of(new CampaignResolver.Problem("ClassNotFound", "gone")), "2026-11-26T12:00:00Z");
+    campaign.setStatus(
+        CampaignStatusAggregator.aggregate(
+            resolved, allReady(), Optional.empty(), "2026-11-26T10:00:00Z"));
+    CharityCampaignStatus status =
+        CampaignStatusAggregator.invalid(
+            campaign,
+            List.of(new CampaignResolver.Problem("ClassNotFound", "gone")),
+            "2026-11-26T12:00:00Z");
     assertThat(status.phase).isEqualTo(Phase.Failed);
     assertThat(status.region).isEqualTo("eu-west-1");
     assertThat(status.deletion).isNotNull();
-    assertThat(Conditions.find(status.conditions, "Ready").orElseThrow().getReason()).isEqualTo("ClassNotFound");
+    assertThat(Conditions.find(status.conditions, "Ready").orElseThrow().getReason())
+        .isEqualTo("ClassNotFound");
   }
 
   @Test
@@ -123,8 +178,10 @@ class CampaignStatusAggregatorTest {
     spec.database = dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot;
     spec.storage = dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Delete;
     var result = CampaignStatusAggregator.saferDeletion(recorded, spec);
-    assertThat(result.database).isEqualTo(dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot);
-    assertThat(result.storage).isEqualTo(dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Retain);
+    assertThat(result.database)
+        .isEqualTo(dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot);
+    assertThat(result.storage)
+        .isEqualTo(dev.donations.operator.api.v1alpha1.StorageDeletionPolicy.Retain);
   }
 
   @Test
@@ -132,27 +189,66 @@ class CampaignStatusAggregatorTest {
     var status = CampaignStatusAggregator.recordFacts(resolved, "2026-11-26T10:00:00Z");
     assertThat(status.region).isEqualTo("eu-west-1");
     assertThat(status.fallbackBucket).isEqualTo(resolved.fallback().bucket());
-    assertThat(status.deletion.database).isEqualTo(dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot);
+    assertThat(status.deletion.database)
+        .isEqualTo(dev.donations.operator.api.v1alpha1.DatabaseDeletionPolicy.Snapshot);
     assertThat(status.phase).isEqualTo(Phase.Provisioning);
   }
 
   private CampaignObservation nothingYet() {
-    return new CampaignObservation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), TestCampaigns.siteServing(), Map.of());
+    return new CampaignObservation(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        TestCampaigns.siteServing(),
+        Map.of());
   }
 
   private CampaignObservation allReady() {
     return new CampaignObservation(
-        Optional.of(new DatabaseInstance("db", "available", "db.example", 3306, "db.t4g.medium", 20, true, true, "db-params", "arn:aws:rds:eu-west-1:000000000000:db:db", "uid-1")),
-        Optional.of(new EfsStorage("fs-1", "available", Map.of("subnet-a", "available", "subnet-b", "available"), "fsap-1", "available")),
-        Optional.of(new PersistentVolumeClaimBuilder().withNewStatus().withPhase("Bound").endStatus().build()),
+        Optional.of(
+            new DatabaseInstance(
+                "db",
+                "available",
+                "db.example",
+                3306,
+                "db.t4g.medium",
+                20,
+                true,
+                true,
+                "db-params",
+                "arn:aws:rds:eu-west-1:000000000000:db:db",
+                "uid-1")),
+        Optional.of(
+            new EfsStorage(
+                "fs-1",
+                "available",
+                Map.of("subnet-a", "available", "subnet-b", "available"),
+                "fsap-1",
+                "available")),
+        Optional.of(
+            new PersistentVolumeClaimBuilder()
+                .withNewStatus()
+                .withPhase("Bound")
+                .endStatus()
+                .build()),
         Optional.of(deployment(2)),
         Optional.of(deployment(2)),
-        Optional.of(new FallbackBucketState(resolved.fallback().bucket(), PageDigest.sha256(resolved.fallback().html()))),
+        Optional.of(
+            new FallbackBucketState(
+                resolved.fallback().bucket(), PageDigest.sha256(resolved.fallback().html()))),
         TestCampaigns.siteServing(),
         Map.of());
   }
 
   private static Deployment deployment(int ready) {
-    return new DeploymentBuilder().withNewStatus().withReplicas(2).withReadyReplicas(ready).endStatus().build();
+    return new DeploymentBuilder()
+        .withNewStatus()
+        .withReplicas(2)
+        .withReadyReplicas(ready)
+        .endStatus()
+        .build();
   }
 }

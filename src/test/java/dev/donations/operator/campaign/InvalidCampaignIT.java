@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 
-/** Bad input: what the schema can refuse is refused at apply; the rest is a condition that says what to fix. */
+/**
+ * Bad input: what the schema can refuse is refused at apply; the rest is a condition that says what
+ * to fix.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class InvalidCampaignIT extends CampaignIntegrationTest {
@@ -27,7 +30,6 @@ class InvalidCampaignIT extends CampaignIntegrationTest {
   static void setUp() {
     prepare(NS);
   }
-
 
   @Test
   void theApiServerRefusesWhatTheSchemaForbids() {
@@ -49,7 +51,9 @@ class InvalidCampaignIT extends CampaignIntegrationTest {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("are set by the operator");
     // A name the API server takes for a custom resource but not for the Services named after it.
-    for (String name : java.util.List.of("song.request", "a-campaign-name-that-is-far-too-long-for-its-children-x")) {
+    for (String name :
+        java.util.List.of(
+            "song.request", "a-campaign-name-that-is-far-too-long-for-its-children-x")) {
       assertThatThrownBy(() -> client.resource(campaign(NS, name, "name.example.org")).create())
           .isInstanceOf(KubernetesClientException.class)
           .hasMessageContaining("metadata.name must start with a letter");
@@ -63,7 +67,8 @@ class InvalidCampaignIT extends CampaignIntegrationTest {
     client.resource(c).create();
     CharityCampaign failed = awaitPhase(client, NS, "orphan", Phase.Failed);
     assertThat(condition(failed, "Ready", x -> x.getReason())).isEqualTo("ClassNotFound");
-    assertThat(condition(failed, "Ready", x -> x.getMessage())).contains("CampaignClass 'does-not-exist' does not exist");
+    assertThat(condition(failed, "Ready", x -> x.getMessage()))
+        .contains("CampaignClass 'does-not-exist' does not exist");
     assertNothingCreated(failed);
   }
 
@@ -74,7 +79,8 @@ class InvalidCampaignIT extends CampaignIntegrationTest {
     client.resource(c).create();
     CharityCampaign failed = awaitPhase(client, NS, "too-big", Phase.Failed);
     assertThat(condition(failed, "Ready", x -> x.getReason())).isEqualTo("InstanceClassNotAllowed");
-    assertThat(condition(failed, "Ready", x -> x.getMessage())).contains("db.x2iedn.32xlarge", "db.t4g.medium");
+    assertThat(condition(failed, "Ready", x -> x.getMessage()))
+        .contains("db.x2iedn.32xlarge", "db.t4g.medium");
     assertNothingCreated(failed);
   }
 
@@ -85,22 +91,31 @@ class InvalidCampaignIT extends CampaignIntegrationTest {
     client.resource(campaign(NS, "second", "shared.example.org")).create();
     CharityCampaign second = awaitPhase(client, NS, "second", Phase.Failed);
     assertThat(condition(second, "Ready", x -> x.getReason())).isEqualTo("HostConflict");
-    assertThat(condition(second, "Ready", x -> x.getMessage())).contains("already used by campaign bad-input/first");
+    assertThat(condition(second, "Ready", x -> x.getMessage()))
+        .contains("already used by campaign bad-input/first");
     assertNothingCreated(second);
-    assertThat(awaitPhase(client, NS, "first", Phase.Ready).getStatus().phase).isEqualTo(Phase.Ready);
+    assertThat(awaitPhase(client, NS, "first", Phase.Ready).getStatus().phase)
+        .isEqualTo(Phase.Ready);
   }
 
   private static void assertNothingCreated(CharityCampaign c) {
     String name = c.getMetadata().getName();
     assertThat(client.secrets().inNamespace(NS).withName(name + "-db").get()).isNull();
     assertThat(client.apps().deployments().inNamespace(NS).withName(name + "-site").get()).isNull();
-    assertThat(client.apps().deployments().inNamespace(NS).withName(name + "-fallback").get()).isNull();
+    assertThat(client.apps().deployments().inNamespace(NS).withName(name + "-fallback").get())
+        .isNull();
     try (var rds = cluster.rds()) {
-      assertThatThrownBy(() -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(c))))
+      assertThatThrownBy(
+              () ->
+                  rds.describeDBInstances(
+                      b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(c))))
           .isInstanceOf(DbInstanceNotFoundException.class);
     }
     try (var efs = cluster.efs()) {
-      assertThat(efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(c))).fileSystems()).isEmpty();
+      assertThat(
+              efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(c)))
+                  .fileSystems())
+          .isEmpty();
     }
   }
 }

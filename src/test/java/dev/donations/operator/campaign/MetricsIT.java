@@ -38,28 +38,50 @@ class MetricsIT extends CampaignIntegrationTest {
     String before = scrape();
     double readyBefore = value(before, "donation_campaigns\\{phase=\"Ready\"\\}");
     double timedBefore = value(before, "donation_campaign_time_to_ready_seconds_count");
-    double josdkSuccessBefore = value(before, "reconciliations_success_total\\{controller_name=\"charitycampaign\"\\}");
-    double josdkTimedBefore = value(before, "reconciliations_execution_duration_seconds_count\\{controller_name=\"charitycampaign\"\\}");
-    double createsBefore = sum(before, "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}");
+    double josdkSuccessBefore =
+        value(before, "reconciliations_success_total\\{controller_name=\"charitycampaign\"\\}");
+    double josdkTimedBefore =
+        value(
+            before,
+            "reconciliations_execution_duration_seconds_count\\{controller_name=\"charitycampaign\"\\}");
+    double createsBefore =
+        sum(
+            before,
+            "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}");
 
     client.resource(campaign(NS, "watched", "watched.example.org")).create();
     awaitPhase(client, NS, "watched", Phase.Ready);
 
     String after = scrape();
     assertThat(value(after, "donation_campaigns\\{phase=\"Ready\"\\}")).isEqualTo(readyBefore + 1);
-    assertThat(value(after, "donation_campaign_time_to_ready_seconds_count")).isEqualTo(timedBefore + 1);
-    assertThat(sum(after, "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}"))
+    assertThat(value(after, "donation_campaign_time_to_ready_seconds_count"))
+        .isEqualTo(timedBefore + 1);
+    assertThat(
+            sum(
+                after,
+                "donation_aws_requests_seconds_count\\{[^}]*operation=\"CreateDBInstance\"[^}]*outcome=\"success\"[^}]*\\}"))
         .isEqualTo(createsBefore + 1);
-    assertThat(after).contains("donation_campaign_reconciles_total{phase=\"Ready\"}", "donation_campaign_peak_windows_active");
+    assertThat(after)
+        .contains(
+            "donation_campaign_reconciles_total{phase=\"Ready\"}",
+            "donation_campaign_peak_windows_active");
     // JOSDK's own meters: reconciles of the controller, and their duration.
-    assertThat(value(after, "reconciliations_success_total\\{controller_name=\"charitycampaign\"\\}")).isGreaterThan(josdkSuccessBefore);
-    assertThat(value(after, "reconciliations_execution_duration_seconds_count\\{controller_name=\"charitycampaign\"\\}"))
+    assertThat(
+            value(after, "reconciliations_success_total\\{controller_name=\"charitycampaign\"\\}"))
+        .isGreaterThan(josdkSuccessBefore);
+    assertThat(
+            value(
+                after,
+                "reconciliations_execution_duration_seconds_count\\{controller_name=\"charitycampaign\"\\}"))
         .isGreaterThan(josdkTimedBefore);
     assertThat(after).contains("reconciliations_queue{controller_name=\"charitycampaign\"}");
     // The test's operator is the only replica, so it leads.
     assertThat(value(after, "donation_operator_leader")).isEqualTo(1.0);
     // 4 pods x 10 workers + 10 reserve = 50 of the 308 a db.t4g.medium allows.
-    assertThat(value(after, "donation_campaign_connection_budget_use\\{campaign=\"watched\",namespace=\"observed\"\\}"))
+    assertThat(
+            value(
+                after,
+                "donation_campaign_connection_budget_use\\{campaign=\"watched\",namespace=\"observed\"\\}"))
         .isCloseTo(50.0 / 308, org.assertj.core.data.Offset.offset(0.001));
   }
 
@@ -69,8 +91,11 @@ class MetricsIT extends CampaignIntegrationTest {
     client.resource(campaign(NS, "charted", "charted.example.org")).serverSideApply();
     awaitPhase(client, NS, "charted", Phase.Ready);
     String exported = scrape();
-    var dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(java.nio.file.Path.of("helm/donation-operator/dashboards/donation-operator.json").toFile());
+    var dashboard =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                java.nio.file.Path.of("helm/donation-operator/dashboards/donation-operator.json")
+                    .toFile());
     assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(6);
     java.util.Set<String> named = new java.util.TreeSet<>();
     for (var panel : dashboard.path("panels")) {
@@ -78,11 +103,21 @@ class MetricsIT extends CampaignIntegrationTest {
         named.addAll(metricNames(target.path("expr").asText()));
       }
     }
-    named.addAll(metricNames(java.nio.file.Files.readString(java.nio.file.Path.of("helm/donation-operator/templates/monitoring.yaml"))));
-    assertThat(named).contains("donation_campaigns", "donation_aws_requests_seconds_count", "donation_campaign_connection_budget_use",
-        "reconciliations_execution_duration_seconds_bucket", "donation_operator_leader");
+    named.addAll(
+        metricNames(
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("helm/donation-operator/templates/monitoring.yaml"))));
+    assertThat(named)
+        .contains(
+            "donation_campaigns",
+            "donation_aws_requests_seconds_count",
+            "donation_campaign_connection_budget_use",
+            "reconciliations_execution_duration_seconds_bucket",
+            "donation_operator_leader");
     for (String metric : named) {
-      assertThat(exported).as("the operator exports %s", metric).containsPattern("(?m)^" + metric + "[{ ]");
+      assertThat(exported)
+          .as("the operator exports %s", metric)
+          .containsPattern("(?m)^" + metric + "[{ ]");
     }
   }
 
@@ -97,8 +132,11 @@ class MetricsIT extends CampaignIntegrationTest {
   }
 
   private String scrape() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(metrics.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }

@@ -51,46 +51,87 @@ class RestoreIT extends CampaignIntegrationTest {
     reborn.getSpec().database.restoreFromSnapshot = snapshot;
     client.resource(reborn).create();
     CharityCampaign ready = awaitPhase(client, NS, "reborn", Phase.Ready);
-    assertThat(restores() - restoresBefore).as("RestoreDBInstanceFromDBSnapshot calls").isEqualTo(1);
-    String uid = client.secrets().inNamespace(NS).withName("reborn-db").get().getMetadata().getUid();
+    assertThat(restores() - restoresBefore)
+        .as("RestoreDBInstanceFromDBSnapshot calls")
+        .isEqualTo(1);
+    String uid =
+        client.secrets().inNamespace(NS).withName("reborn-db").get().getMetadata().getUid();
     try (var rds = cluster.rds()) {
-      var db = rds.describeDBInstances(b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(ready))).dbInstances().get(0);
+      var db =
+          rds.describeDBInstances(
+                  b -> b.dbInstanceIdentifier(CampaignNames.databaseIdentifier(ready)))
+              .dbInstances()
+              .get(0);
       assertThat(db.deletionProtection()).isTrue();
-      assertThat(db.dbParameterGroups()).anySatisfy(g -> assertThat(g.dbParameterGroupName()).isEqualTo(CampaignNames.parameterGroup(ready)));
+      assertThat(db.dbParameterGroups())
+          .anySatisfy(
+              g ->
+                  assertThat(g.dbParameterGroupName())
+                      .isEqualTo(CampaignNames.parameterGroup(ready)));
       // The restored instance was given the new campaign's password (tagged with its Secret's UID).
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(rds.listTagsForResource(b -> b.resourceName(db.dbInstanceArn())).tagList())
-              .anySatisfy(t -> {
-                assertThat(t.key()).isEqualTo(CampaignLabels.CREDENTIALS_SECRET_UID_TAG);
-                assertThat(t.value()).isEqualTo(uid);
-              }));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          rds.listTagsForResource(b -> b.resourceName(db.dbInstanceArn()))
+                              .tagList())
+                      .anySatisfy(
+                          t -> {
+                            assertThat(t.key())
+                                .isEqualTo(CampaignLabels.CREDENTIALS_SECRET_UID_TAG);
+                            assertThat(t.value()).isEqualTo(uid);
+                          }));
     }
 
     // Another namespace's campaign may not take this namespace's data.
     CharityCampaign stranger = campaign(OTHER, "stranger", "stranger.restore.example.org");
     stranger.getSpec().database.restoreFromSnapshot = snapshot;
     client.resource(stranger).create();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      CharityCampaign c = get(client, OTHER, "stranger");
-      assertThat(condition(c, Conditions.DATABASE_READY, x -> x.getStatus())).isEqualTo("False");
-      assertThat(condition(c, Conditions.DATABASE_READY, x -> x.getMessage()))
-          .contains("allows restoring only snapshots of campaigns in namespace " + OTHER, "campaign " + NS + "/origin");
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              CharityCampaign c = get(client, OTHER, "stranger");
+              assertThat(condition(c, Conditions.DATABASE_READY, x -> x.getStatus()))
+                  .isEqualTo("False");
+              assertThat(condition(c, Conditions.DATABASE_READY, x -> x.getMessage()))
+                  .contains(
+                      "allows restoring only snapshots of campaigns in namespace " + OTHER,
+                      "campaign " + NS + "/origin");
+            });
     try (var rds = cluster.rds()) {
       assertThat(rds.describeDBInstances().dbInstances())
-          .noneSatisfy(d -> assertThat(d.dbInstanceIdentifier()).isEqualTo(CampaignNames.databaseIdentifier(get(client, OTHER, "stranger"))));
+          .noneSatisfy(
+              d ->
+                  assertThat(d.dbInstanceIdentifier())
+                      .isEqualTo(CampaignNames.databaseIdentifier(get(client, OTHER, "stranger"))));
     }
 
     // The choice is made at creation.
-    assertThatThrownBy(() -> client.resources(CharityCampaign.class).inNamespace(NS).withName("reborn")
-        .edit(c -> { c.getSpec().database.restoreFromSnapshot = null; return c; }))
+    assertThatThrownBy(
+            () ->
+                client
+                    .resources(CharityCampaign.class)
+                    .inNamespace(NS)
+                    .withName("reborn")
+                    .edit(
+                        c -> {
+                          c.getSpec().database.restoreFromSnapshot = null;
+                          return c;
+                        }))
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("restoreFromSnapshot is chosen when the campaign is created");
     client.resources(CharityCampaign.class).inNamespace(OTHER).withName("stranger").delete();
   }
 
   private double restores() {
-    return registry.find(AwsCallMetrics.METER).tag("operation", "RestoreDBInstanceFromDBSnapshot").timers().stream()
-        .mapToDouble(t -> t.count()).sum();
+    return registry
+        .find(AwsCallMetrics.METER)
+        .tag("operation", "RestoreDBInstanceFromDBSnapshot")
+        .timers()
+        .stream()
+        .mapToDouble(t -> t.count())
+        .sum();
   }
 }

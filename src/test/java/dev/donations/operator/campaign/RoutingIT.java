@@ -35,10 +35,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Routes on every provider, validated by the API server with the providers' real CRDs installed
- * (src/test/resources/crds), and the fallback switch: when every site pod is gone the route's backend
- * moves to the fallback Service, with the FallbackActive condition, an Event and the metric, and it
- * comes back once the pods are ready again. One campaign moves through the providers as ops would
- * change its class; the CRDs of Envoy Gateway and Traefik arrive while the operator runs.
+ * (src/test/resources/crds), and the fallback switch: when every site pod is gone the route's
+ * backend moves to the fallback Service, with the FallbackActive condition, an Event and the
+ * metric, and it comes back once the pods are ready again. One campaign moves through the providers
+ * as ops would change its class; the CRDs of Envoy Gateway and Traefik arrive while the operator
+ * runs.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
@@ -48,7 +49,8 @@ class RoutingIT extends CampaignIntegrationTest {
   static final String CLASS = "routes";
   static final String OUTAGE_TAINT = "donations.dev/test-outage";
   static final List<String> GATEWAY_API = List.of("/crds/gateway-api-v1.6.3-standard.yaml");
-  static final String ENVOY = "/crds/envoy-gateway-v1.9.1-gateway.envoyproxy.io_backendtrafficpolicies.yaml";
+  static final String ENVOY =
+      "/crds/envoy-gateway-v1.9.1-gateway.envoyproxy.io_backendtrafficpolicies.yaml";
   static final String TRAEFIK = "/crds/traefik-v3.7.13-traefik.io_middlewares.yaml";
 
   @Inject MeterRegistry registry;
@@ -63,9 +65,21 @@ class RoutingIT extends CampaignIntegrationTest {
   @AfterAll
   static void tearDown() {
     client.resources(CharityCampaign.class).inNamespace(NS).delete();
-    await().atMost(Duration.ofSeconds(90)).until(() -> client.resources(CharityCampaign.class).inNamespace(NS).list().getItems().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                client
+                    .resources(CharityCampaign.class)
+                    .inNamespace(NS)
+                    .list()
+                    .getItems()
+                    .isEmpty());
     for (String file : List.of(ENVOY, TRAEFIK, GATEWAY_API.get(0))) {
-      client.load(RoutingIT.class.getResourceAsStream(file)).items().forEach(crd -> client.resource(crd).delete());
+      client
+          .load(RoutingIT.class.getResourceAsStream(file))
+          .items()
+          .forEach(crd -> client.resource(crd).delete());
     }
   }
 
@@ -78,58 +92,135 @@ class RoutingIT extends CampaignIntegrationTest {
     awaitPhase(client, NS, "relay", Phase.Ready);
     assertThat(ingressBackend()).isEqualTo("relay-site");
     assertThat(fallbackGauge()).isEqualTo(0.0);
-    outage(() -> assertThat(ingressBackend()).isEqualTo("relay-fallback"), () -> assertThat(ingressBackend()).isEqualTo("relay-site"));
+    outage(
+        () -> assertThat(ingressBackend()).isEqualTo("relay-fallback"),
+        () -> assertThat(ingressBackend()).isEqualTo("relay-site"));
 
     // Traefik, before its CRD is installed: the route exists, the condition names what is missing.
     updateClass(cls -> gateway(cls, RouteProvider.Traefik));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(condition(get(client, NS, "relay"), Conditions.ROUTE_READY, c -> c.getReason())).isEqualTo("RouteApiMissing");
-      assertThat(condition(get(client, NS, "relay"), Conditions.ROUTE_READY, c -> c.getMessage())).contains(TraefikMiddleware.CRD);
-      assertThat(route()).isNotNull();
-      assertThat(client.network().v1().ingresses().inNamespace(NS).withName("relay").get()).as("the Ingress is gone").isNull();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      condition(
+                          get(client, NS, "relay"), Conditions.ROUTE_READY, c -> c.getReason()))
+                  .isEqualTo("RouteApiMissing");
+              assertThat(
+                      condition(
+                          get(client, NS, "relay"), Conditions.ROUTE_READY, c -> c.getMessage()))
+                  .contains(TraefikMiddleware.CRD);
+              assertThat(route()).isNotNull();
+              assertThat(client.network().v1().ingresses().inNamespace(NS).withName("relay").get())
+                  .as("the Ingress is gone")
+                  .isNull();
+            });
     install(TRAEFIK);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      TraefikMiddleware middleware = client.resources(TraefikMiddleware.class).inNamespace(NS).withName("relay-fallback").get();
-      assertThat(middleware).isNotNull();
-      assertThat(middleware.getSpec().errors).containsEntry("status", List.of("502-504"));
-      assertThat(route().getSpec().rules.get(0).get("filters").toString()).contains("ExtensionRef", "relay-fallback");
-      assertThat(condition(get(client, NS, "relay"), Conditions.ROUTE_READY, c -> c.getReason())).isEqualTo("WaitingForGateway");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              TraefikMiddleware middleware =
+                  client
+                      .resources(TraefikMiddleware.class)
+                      .inNamespace(NS)
+                      .withName("relay-fallback")
+                      .get();
+              assertThat(middleware).isNotNull();
+              assertThat(middleware.getSpec().errors).containsEntry("status", List.of("502-504"));
+              assertThat(route().getSpec().rules.get(0).get("filters").toString())
+                  .contains("ExtensionRef", "relay-fallback");
+              assertThat(
+                      condition(
+                          get(client, NS, "relay"), Conditions.ROUTE_READY, c -> c.getReason()))
+                  .isEqualTo("WaitingForGateway");
+            });
     // No Gateway controller runs here: a route nobody has accepted yet does not hold Ready back.
     awaitPhase(client, NS, "relay", Phase.Ready);
     assertThat(routeBackend()).isEqualTo("relay-site");
     String converged = route().getMetadata().getResourceVersion();
-    outage(() -> assertThat(routeBackend()).isEqualTo("relay-fallback"), () -> assertThat(routeBackend()).isEqualTo("relay-site"));
+    outage(
+        () -> assertThat(routeBackend()).isEqualTo("relay-fallback"),
+        () -> assertThat(routeBackend()).isEqualTo("relay-site"));
     assertThat(route().getMetadata().getResourceVersion()).isNotEqualTo(converged);
 
     // A converged route is not written again when the campaign is reconciled.
     awaitPhase(client, NS, "relay", Phase.Ready);
     String settled = route().getMetadata().getResourceVersion();
-    updateClass(cls -> { gateway(cls, RouteProvider.Traefik); cls.getMetadata().setLabels(Map.of("touched", "yes")); });
-    client.resources(CharityCampaign.class).inNamespace(NS).withName("relay").edit(c -> { c.getSpec().fallback.message = "Back soon"; return c; });
+    updateClass(
+        cls -> {
+          gateway(cls, RouteProvider.Traefik);
+          cls.getMetadata().setLabels(Map.of("touched", "yes"));
+        });
+    client
+        .resources(CharityCampaign.class)
+        .inNamespace(NS)
+        .withName("relay")
+        .edit(
+            c -> {
+              c.getSpec().fallback.message = "Back soon";
+              return c;
+            });
     awaitPhase(client, NS, "relay", Phase.Ready);
     assertThat(route().getMetadata().getResourceVersion()).isEqualTo(settled);
 
     // Envoy Gateway: the Middleware goes, a BackendTrafficPolicy with the page comes.
     install(ENVOY);
     updateClass(cls -> gateway(cls, RouteProvider.EnvoyGateway));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      BackendTrafficPolicy policy = client.resources(BackendTrafficPolicy.class).inNamespace(NS).withName("relay-fallback").get();
-      assertThat(policy).isNotNull();
-      assertThat(policy.getSpec().targetRefs.get(0)).containsEntry("kind", "HTTPRoute").containsEntry("name", "relay");
-      assertThat(client.resources(TraefikMiddleware.class).inNamespace(NS).withName("relay-fallback").get()).isNull();
-      assertThat(route().getSpec().rules.get(0)).doesNotContainKey("filters");
-      assertThat(client.configMaps().inNamespace(NS).withName("relay-fallback").get().getData().get("response.body")).contains("Back soon");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              BackendTrafficPolicy policy =
+                  client
+                      .resources(BackendTrafficPolicy.class)
+                      .inNamespace(NS)
+                      .withName("relay-fallback")
+                      .get();
+              assertThat(policy).isNotNull();
+              assertThat(policy.getSpec().targetRefs.get(0))
+                  .containsEntry("kind", "HTTPRoute")
+                  .containsEntry("name", "relay");
+              assertThat(
+                      client
+                          .resources(TraefikMiddleware.class)
+                          .inNamespace(NS)
+                          .withName("relay-fallback")
+                          .get())
+                  .isNull();
+              assertThat(route().getSpec().rules.get(0)).doesNotContainKey("filters");
+              assertThat(
+                      client
+                          .configMaps()
+                          .inNamespace(NS)
+                          .withName("relay-fallback")
+                          .get()
+                          .getData()
+                          .get("response.body"))
+                  .contains("Back soon");
+            });
 
     // Plain Gateway API while keeping the Ingress: both exist, the policy is gone.
-    updateClass(cls -> { gateway(cls, RouteProvider.GatewayAPI); cls.getSpec().ingress.keepIngress = true; });
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(client.resources(BackendTrafficPolicy.class).inNamespace(NS).withName("relay-fallback").get()).isNull();
-      assertThat(client.network().v1().ingresses().inNamespace(NS).withName("relay").get()).isNotNull();
-      assertThat(route()).isNotNull();
-    });
+    updateClass(
+        cls -> {
+          gateway(cls, RouteProvider.GatewayAPI);
+          cls.getSpec().ingress.keepIngress = true;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client
+                          .resources(BackendTrafficPolicy.class)
+                          .inNamespace(NS)
+                          .withName("relay-fallback")
+                          .get())
+                  .isNull();
+              assertThat(client.network().v1().ingresses().inNamespace(NS).withName("relay").get())
+                  .isNotNull();
+              assertThat(route()).isNotNull();
+            });
 
     // Back to ingress-nginx: the route goes.
     updateClass(cls -> {});
@@ -138,53 +229,82 @@ class RoutingIT extends CampaignIntegrationTest {
   }
 
   /**
-   * Every kwok node gets a NoExecute taint: the site's pods are evicted and their replacements cannot
-   * be scheduled, so the site has no ready endpoint until the taint goes.
+   * Every kwok node gets a NoExecute taint: the site's pods are evicted and their replacements
+   * cannot be scheduled, so the site has no ready endpoint until the taint goes.
    */
   private void outage(Runnable whileDown, Runnable afterwards) {
     taintNodes(true);
     try {
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        whileDown.run();
-        CharityCampaign c = get(client, NS, "relay");
-        assertThat(condition(c, Conditions.FALLBACK_ACTIVE, x -> x.getStatus())).isEqualTo("True");
-        assertThat(condition(c, Conditions.FALLBACK_ACTIVE, x -> x.getReason())).isEqualTo("NoReadyEndpoints");
-        assertThat(fallbackGauge()).isEqualTo(1.0);
-      });
-      assertThat(events("NoReadyEndpoints")).anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                whileDown.run();
+                CharityCampaign c = get(client, NS, "relay");
+                assertThat(condition(c, Conditions.FALLBACK_ACTIVE, x -> x.getStatus()))
+                    .isEqualTo("True");
+                assertThat(condition(c, Conditions.FALLBACK_ACTIVE, x -> x.getReason()))
+                    .isEqualTo("NoReadyEndpoints");
+                assertThat(fallbackGauge()).isEqualTo(1.0);
+              });
+      assertThat(events("NoReadyEndpoints"))
+          .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
     } finally {
       taintNodes(false);
     }
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      afterwards.run();
-      assertThat(condition(get(client, NS, "relay"), Conditions.FALLBACK_ACTIVE, x -> x.getStatus())).isEqualTo("False");
-      assertThat(fallbackGauge()).isEqualTo(0.0);
-    });
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              afterwards.run();
+              assertThat(
+                      condition(
+                          get(client, NS, "relay"), Conditions.FALLBACK_ACTIVE, x -> x.getStatus()))
+                  .isEqualTo("False");
+              assertThat(fallbackGauge()).isEqualTo(0.0);
+            });
     assertThat(events("SiteServing")).isNotEmpty();
   }
 
   private static void taintNodes(boolean on) {
     for (Node node : client.nodes().withLabel("type", "kwok").list().getItems()) {
-      client.nodes().withName(node.getMetadata().getName()).edit(n -> {
-        List<Taint> taints = new java.util.ArrayList<>(n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints());
-        taints.removeIf(t -> OUTAGE_TAINT.equals(t.getKey()));
-        if (on) {
-          taints.add(new TaintBuilder().withKey(OUTAGE_TAINT).withValue("true").withEffect("NoExecute").build());
-        }
-        n.getSpec().setTaints(taints);
-        return n;
-      });
+      client
+          .nodes()
+          .withName(node.getMetadata().getName())
+          .edit(
+              n -> {
+                List<Taint> taints =
+                    new java.util.ArrayList<>(
+                        n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints());
+                taints.removeIf(t -> OUTAGE_TAINT.equals(t.getKey()));
+                if (on) {
+                  taints.add(
+                      new TaintBuilder()
+                          .withKey(OUTAGE_TAINT)
+                          .withValue("true")
+                          .withEffect("NoExecute")
+                          .build());
+                }
+                n.getSpec().setTaints(taints);
+                return n;
+              });
     }
   }
 
   private static List<Event> events(String reason) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> "relay".equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+        .filter(
+            e -> "relay".equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
         .toList();
   }
 
   private double fallbackGauge() {
-    Gauge gauge = registry.find(CampaignMetrics.FALLBACK_ACTIVE).tag("namespace", NS).tag("campaign", "relay").gauge();
+    Gauge gauge =
+        registry
+            .find(CampaignMetrics.FALLBACK_ACTIVE)
+            .tag("namespace", NS)
+            .tag("campaign", "relay")
+            .gauge();
     return gauge == null ? Double.NaN : gauge.value();
   }
 
@@ -200,7 +320,16 @@ class RoutingIT extends CampaignIntegrationTest {
 
   private static String ingressBackend() {
     Ingress ingress = client.network().v1().ingresses().inNamespace(NS).withName("relay").get();
-    return ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
+    return ingress
+        .getSpec()
+        .getRules()
+        .get(0)
+        .getHttp()
+        .getPaths()
+        .get(0)
+        .getBackend()
+        .getService()
+        .getName();
   }
 
   private static void gateway(CampaignClass cls, RouteProvider provider) {
@@ -213,8 +342,11 @@ class RoutingIT extends CampaignIntegrationTest {
 
   /** The class "routes": the local class with the given routing. */
   private static void updateClass(Consumer<CampaignClass> change) {
-    CampaignClass cls = client.getKubernetesSerialization()
-        .unmarshal(cluster.renderSample("samples/local/campaignclass.yaml"), CampaignClass.class);
+    CampaignClass cls =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                cluster.renderSample("samples/local/campaignclass.yaml"), CampaignClass.class);
     cls.getMetadata().setName(CLASS);
     change.accept(cls);
     client.resource(cls).forceConflicts().serverSideApply();
@@ -224,8 +356,19 @@ class RoutingIT extends CampaignIntegrationTest {
     for (HasMetadata crd : client.load(RoutingIT.class.getResourceAsStream(file)).items()) {
       client.resource(crd).forceConflicts().serverSideApply();
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.load(RoutingIT.class.getResourceAsStream(file)).items().stream()
-        .allMatch(crd -> dev.donations.operator.campaign.route.RouteApis.established(
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get())));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.load(RoutingIT.class.getResourceAsStream(file)).items().stream()
+                    .allMatch(
+                        crd ->
+                            dev.donations.operator.campaign.route.RouteApis.established(
+                                client
+                                    .apiextensions()
+                                    .v1()
+                                    .customResourceDefinitions()
+                                    .withName(crd.getMetadata().getName())
+                                    .get())));
   }
 }

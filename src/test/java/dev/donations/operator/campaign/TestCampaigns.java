@@ -11,7 +11,14 @@ public final class TestCampaigns {
 
   static final KubernetesSerialization YAML = new KubernetesSerialization();
   public static final SiteDefaults DEFAULTS =
-      new SiteDefaults("docker.io/nginxinc/nginx-unprivileged:1.29-alpine", "registry.k8s.io/pause:3.10", 8080, "/var/www/html/web/app/uploads", "250m", "512Mi", 33);
+      new SiteDefaults(
+          "docker.io/nginxinc/nginx-unprivileged:1.29-alpine",
+          "registry.k8s.io/pause:3.10",
+          8080,
+          "/var/www/html/web/app/uploads",
+          "250m",
+          "512Mi",
+          33);
 
   private TestCampaigns() {}
 
@@ -66,7 +73,8 @@ public final class TestCampaigns {
   }
 
   public static ResolvedCampaign resolved(CharityCampaign c, java.time.Instant now) {
-    return CampaignResolver.resolve(c, Optional.of(campaignClass()), List.of(), Optional.empty(), DEFAULTS, now)
+    return CampaignResolver.resolve(
+            c, Optional.of(campaignClass()), List.of(), Optional.empty(), DEFAULTS, now)
         .resolved()
         .orElseThrow();
   }
@@ -74,7 +82,9 @@ public final class TestCampaigns {
   /** The route of a site with ready pods, on ingress-nginx. */
   public static dev.donations.operator.campaign.route.RouteObservation siteServing() {
     return new dev.donations.operator.campaign.route.RouteObservation(
-        new dev.donations.operator.campaign.route.RouteTarget(false, "SiteServing", "the route sends visitors to the site", 2, Optional.empty()),
-        List.of(), Optional.empty());
+        new dev.donations.operator.campaign.route.RouteTarget(
+            false, "SiteServing", "the route sends visitors to the site", 2, Optional.empty()),
+        List.of(),
+        Optional.empty());
   }
 }

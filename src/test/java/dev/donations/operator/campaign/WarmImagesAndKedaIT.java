@@ -20,7 +20,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Warm images shared across campaigns, and the switch between the HPA and KEDA without a restart. */
+/**
+ * Warm images shared across campaigns, and the switch between the HPA and KEDA without a restart.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class WarmImagesAndKedaIT extends CampaignIntegrationTest {
@@ -28,15 +30,23 @@ class WarmImagesAndKedaIT extends CampaignIntegrationTest {
   static final String NS = "warm-up";
   static final String IMAGE = "registry.example/shared-bedrock:7";
   static final ResourceDefinitionContext SCALED_OBJECTS =
-      new ResourceDefinitionContext.Builder().withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject")
-          .withPlural("scaledobjects").withNamespaced(true).build();
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind("ScaledObject")
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
 
   @BeforeAll
   static void setUp() {
     prepare(null);
     // A class that lets campaigns bring their own image.
-    CampaignClass own = client.getKubernetesSerialization()
-        .unmarshal(cluster.renderSample("samples/local/campaignclass.yaml"), CampaignClass.class);
+    CampaignClass own =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                cluster.renderSample("samples/local/campaignclass.yaml"), CampaignClass.class);
     own.getMetadata().setName("own-image");
     own.getSpec().images.allowSiteImageOverride = true;
     client.resource(own).forceConflicts().serverSideApply();
@@ -57,10 +67,22 @@ class WarmImagesAndKedaIT extends CampaignIntegrationTest {
     assertThat(sets).hasSize(1);
     DaemonSet ds = sets.get(0);
     assertThat(ds.getMetadata().getNamespace()).isEqualTo(LocalClusterResource.OPERATOR_NAMESPACE);
-    assertThat(ds.getSpec().getTemplate().getSpec().getInitContainers().get(0).getImage()).isEqualTo(IMAGE);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(client.apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).withName(ds.getMetadata().getName())
-            .get().getStatus().getNumberReady()).isEqualTo(3));
+    assertThat(ds.getSpec().getTemplate().getSpec().getInitContainers().get(0).getImage())
+        .isEqualTo(IMAGE);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .daemonSets()
+                            .inNamespace(ds.getMetadata().getNamespace())
+                            .withName(ds.getMetadata().getName())
+                            .get()
+                            .getStatus()
+                            .getNumberReady())
+                    .isEqualTo(3));
 
     client.resources(CharityCampaign.class).inNamespace(NS).withName("one").delete();
     await().atMost(Duration.ofSeconds(60)).until(() -> get(client, NS, "one") == null);
@@ -74,33 +96,82 @@ class WarmImagesAndKedaIT extends CampaignIntegrationTest {
   void installingKedaReplacesTheHpaWithAScaledObjectAndRemovingItBringsTheHpaBack() {
     client.resource(campaign(NS, "elastic", "elastic.example.org")).create();
     awaitPhase(client, NS, "elastic", Phase.Ready);
-    assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("elastic-site").get()).isNotNull();
+    assertThat(
+            client
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(NS)
+                .withName("elastic-site")
+                .get())
+        .isNotNull();
 
-    var crd = client.load(getClass().getResourceAsStream("/keda-scaledobject-crd.yaml")).items().get(0);
+    var crd =
+        client.load(getClass().getResourceAsStream("/keda-scaledobject-crd.yaml")).items().get(0);
     client.resource(crd).forceConflicts().serverSideApply();
     try {
-      await().atMost(Duration.ofSeconds(60)).until(() ->
-          client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(NS).withName("elastic-site").get() != null);
-      GenericKubernetesResource so = client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(NS).withName("elastic-site").get();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client
+                          .genericKubernetesResources(SCALED_OBJECTS)
+                          .inNamespace(NS)
+                          .withName("elastic-site")
+                          .get()
+                      != null);
+      GenericKubernetesResource so =
+          client
+              .genericKubernetesResources(SCALED_OBJECTS)
+              .inNamespace(NS)
+              .withName("elastic-site")
+              .get();
       @SuppressWarnings("unchecked")
       Map<String, Object> spec = (Map<String, Object>) so.getAdditionalProperties().get("spec");
       assertThat(spec.get("minReplicaCount")).isEqualTo(2);
       assertThat(spec.get("maxReplicaCount")).isEqualTo(4);
       assertThat(((Map<?, ?>) spec.get("scaleTargetRef")).get("name")).isEqualTo("elastic-site");
       assertThat(((Map<?, ?>) spec.get("fallback")).get("replicas")).isEqualTo(2);
-      assertThat((List<?>) spec.get("triggers")).anySatisfy(t -> assertThat(((Map<?, ?>) t).get("type")).isEqualTo("cpu"));
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("elastic-site").get() == null);
+      assertThat((List<?>) spec.get("triggers"))
+          .anySatisfy(t -> assertThat(((Map<?, ?>) t).get("type")).isEqualTo("cpu"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client
+                          .autoscaling()
+                          .v2()
+                          .horizontalPodAutoscalers()
+                          .inNamespace(NS)
+                          .withName("elastic-site")
+                          .get()
+                      == null);
     } finally {
       client.resource(crd).delete();
     }
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("elastic-site").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                        .autoscaling()
+                        .v2()
+                        .horizontalPodAutoscalers()
+                        .inNamespace(NS)
+                        .withName("elastic-site")
+                        .get()
+                    != null);
   }
 
   private static List<DaemonSet> prePullSetsFor(String image) {
-    return client.apps().daemonSets().inNamespace(LocalClusterResource.OPERATOR_NAMESPACE)
-        .withLabel("app.kubernetes.io/component", ImagePrePuller.COMPONENT).list().getItems().stream()
+    return client
+        .apps()
+        .daemonSets()
+        .inNamespace(LocalClusterResource.OPERATOR_NAMESPACE)
+        .withLabel("app.kubernetes.io/component", ImagePrePuller.COMPONENT)
+        .list()
+        .getItems()
+        .stream()
         .filter(d -> image.equals(d.getMetadata().getAnnotations().get("donations.dev/image")))
         .toList();
   }

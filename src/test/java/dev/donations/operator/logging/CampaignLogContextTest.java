@@ -30,22 +30,32 @@ class CampaignLogContextTest {
   }
 
   @Test
-  void aDependentOnAnotherThreadLogsWithTheRunningReconcilesIdAndGivesTheThreadBackAsItWas() throws Exception {
+  void aDependentOnAnotherThreadLogsWithTheRunningReconcilesIdAndGivesTheThreadBackAsItWas()
+      throws Exception {
     CharityCampaign campaign = TestCampaigns.campaign();
     String id = CampaignLogContext.started(ResourceID.fromResource(campaign));
     assertThat(MDC.get(CampaignLogContext.RECONCILE_ID)).isEqualTo(id);
 
-    Map<String, String> during = workflowThread.submit(() -> {
-      // What JOSDK's NodeExecutor puts on a workflow thread before it calls the dependent.
-      MDC.put(CampaignLogContext.NAME, campaign.getMetadata().getName());
-      MDC.put("resource.kind", "CharityCampaign");
-      Map<String, String> seen = CampaignLogContext.dependent(RdsDatabase.NAME, campaign, () -> MDC.getCopyOfContextMap());
-      assertThat(MDC.get(CampaignLogContext.DEPENDENT)).isNull();
-      assertThat(MDC.get(CampaignLogContext.RECONCILE_ID)).isNull();
-      assertThat(MDC.get(CampaignLogContext.NAME)).as("JOSDK's key, put back").isEqualTo(campaign.getMetadata().getName());
-      assertThat(MDC.get("resource.kind")).isEqualTo("CharityCampaign");
-      return seen;
-    }).get();
+    Map<String, String> during =
+        workflowThread
+            .submit(
+                () -> {
+                  // What JOSDK's NodeExecutor puts on a workflow thread before it calls the
+                  // dependent.
+                  MDC.put(CampaignLogContext.NAME, campaign.getMetadata().getName());
+                  MDC.put("resource.kind", "CharityCampaign");
+                  Map<String, String> seen =
+                      CampaignLogContext.dependent(
+                          RdsDatabase.NAME, campaign, () -> MDC.getCopyOfContextMap());
+                  assertThat(MDC.get(CampaignLogContext.DEPENDENT)).isNull();
+                  assertThat(MDC.get(CampaignLogContext.RECONCILE_ID)).isNull();
+                  assertThat(MDC.get(CampaignLogContext.NAME))
+                      .as("JOSDK's key, put back")
+                      .isEqualTo(campaign.getMetadata().getName());
+                  assertThat(MDC.get("resource.kind")).isEqualTo("CharityCampaign");
+                  return seen;
+                })
+            .get();
 
     assertThat(during)
         .containsEntry(CampaignLogContext.RECONCILE_ID, id)
@@ -55,8 +65,13 @@ class CampaignLogContextTest {
 
     CampaignLogContext.finished(ResourceID.fromResource(campaign));
     assertThat(MDC.get(CampaignLogContext.RECONCILE_ID)).isNull();
-    String after = workflowThread.submit(
-        () -> CampaignLogContext.dependent(RdsDatabase.NAME, campaign, () -> MDC.get(CampaignLogContext.RECONCILE_ID))).get();
+    String after =
+        workflowThread
+            .submit(
+                () ->
+                    CampaignLogContext.dependent(
+                        RdsDatabase.NAME, campaign, () -> MDC.get(CampaignLogContext.RECONCILE_ID)))
+            .get();
     assertThat(after).as("no reconcile runs any more").isNull();
   }
 
@@ -69,7 +84,13 @@ class CampaignLogContextTest {
     String second = CampaignLogContext.started(ResourceID.fromResource(one));
     assertThat(second).isNotEqualTo(first).hasSize(16);
 
-    String forTwo = workflowThread.submit(() -> CampaignLogContext.dependent(EfsFileSystem.NAME, two, () -> MDC.get(CampaignLogContext.RECONCILE_ID))).get();
+    String forTwo =
+        workflowThread
+            .submit(
+                () ->
+                    CampaignLogContext.dependent(
+                        EfsFileSystem.NAME, two, () -> MDC.get(CampaignLogContext.RECONCILE_ID)))
+            .get();
     assertThat(forTwo).as("the other campaign has no reconcile running").isNull();
     CampaignLogContext.finished(ResourceID.fromResource(one));
   }
@@ -78,7 +99,13 @@ class CampaignLogContextTest {
   void aPollNamesTheCampaignAndTheDependentButNoReconcile() throws Exception {
     CharityCampaign campaign = TestCampaigns.campaign();
     CampaignLogContext.started(ResourceID.fromResource(campaign));
-    Map<String, String> poll = workflowThread.submit(() -> CampaignLogContext.poll(RdsDatabase.NAME, campaign, () -> MDC.getCopyOfContextMap())).get();
+    Map<String, String> poll =
+        workflowThread
+            .submit(
+                () ->
+                    CampaignLogContext.poll(
+                        RdsDatabase.NAME, campaign, () -> MDC.getCopyOfContextMap()))
+            .get();
     assertThat(poll)
         .containsEntry(CampaignLogContext.DEPENDENT, RdsDatabase.NAME)
         .containsEntry(CampaignLogContext.NAME, campaign.getMetadata().getName())
@@ -97,14 +124,16 @@ class CampaignLogContextTest {
     CampaignLogContext.finished(ResourceID.fromResource(campaign));
 
     MDC.put("eventsource.event.action", "ADDED");
-    Map<String, String> poll = CampaignLogContext.poll(RdsDatabase.NAME, campaign, () -> MDC.getCopyOfContextMap());
+    Map<String, String> poll =
+        CampaignLogContext.poll(RdsDatabase.NAME, campaign, () -> MDC.getCopyOfContextMap());
     assertThat(poll).doesNotContainKey("eventsource.event.action");
   }
 
   @Test
   void aLineAboutADependentNamesIt() {
     List<String> seen = new ArrayList<>();
-    CampaignLogContext.about("site-deployment", () -> seen.add(MDC.get(CampaignLogContext.DEPENDENT)));
+    CampaignLogContext.about(
+        "site-deployment", () -> seen.add(MDC.get(CampaignLogContext.DEPENDENT)));
     assertThat(seen).containsExactly("site-deployment");
     assertThat(MDC.get(CampaignLogContext.DEPENDENT)).isNull();
   }
@@ -113,19 +142,22 @@ class CampaignLogContextTest {
   void theMetricsSetTheIdAroundAReconcileAndPassEveryCallOn() throws Exception {
     CharityCampaign campaign = TestCampaigns.campaign();
     List<String> calls = new ArrayList<>();
-    Metrics recording = new Metrics() {
-      @Override
-      public void reconciliationStarted(io.fabric8.kubernetes.api.model.HasMetadata resource, Map<String, Object> metadata) {
-        calls.add("started " + MDC.get(CampaignLogContext.RECONCILE_ID));
-      }
+    Metrics recording =
+        new Metrics() {
+          @Override
+          public void reconciliationStarted(
+              io.fabric8.kubernetes.api.model.HasMetadata resource, Map<String, Object> metadata) {
+            calls.add("started " + MDC.get(CampaignLogContext.RECONCILE_ID));
+          }
 
-      @Override
-      public void reconciliationFinished(
-          io.fabric8.kubernetes.api.model.HasMetadata resource, io.javaoperatorsdk.operator.api.reconciler.RetryInfo retryInfo,
-          Map<String, Object> metadata) {
-        calls.add("finished");
-      }
-    };
+          @Override
+          public void reconciliationFinished(
+              io.fabric8.kubernetes.api.model.HasMetadata resource,
+              io.javaoperatorsdk.operator.api.reconciler.RetryInfo retryInfo,
+              Map<String, Object> metadata) {
+            calls.add("finished");
+          }
+        };
     ReconcileLogMetrics metrics = new ReconcileLogMetrics(recording);
     metrics.reconciliationStarted(campaign, Map.of());
     String id = MDC.get(CampaignLogContext.RECONCILE_ID);
@@ -135,17 +167,20 @@ class CampaignLogContextTest {
     assertThat(calls).containsExactly("started " + id, "finished");
 
     // A JOSDK upgrade that adds a method must not silently drop a meter: every one is passed on.
-    List<String> notPassedOn = Arrays.stream(Metrics.class.getMethods())
-        .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
-        .filter(m -> !declares(ReconcileLogMetrics.class, m))
-        .map(Method::getName)
-        .toList();
+    List<String> notPassedOn =
+        Arrays.stream(Metrics.class.getMethods())
+            .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+            .filter(m -> !declares(ReconcileLogMetrics.class, m))
+            .map(Method::getName)
+            .toList();
     assertThat(notPassedOn).isEmpty();
   }
 
   private static boolean declares(Class<?> type, Method method) {
     try {
-      return type.getDeclaredMethod(method.getName(), method.getParameterTypes()).getDeclaringClass() == type;
+      return type.getDeclaredMethod(method.getName(), method.getParameterTypes())
+              .getDeclaringClass()
+          == type;
     } catch (NoSuchMethodException e) {
       return false;
     }

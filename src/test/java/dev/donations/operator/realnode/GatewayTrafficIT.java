@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A campaign behind a real Gateway API implementation: Traefik v3.7.13 (hack/gateway) serves the
- * operator's HTTPRoute and errors Middleware, and reports on the route. When every site pod is gone the
- * operator points the route at the fallback Service and Traefik follows; visitors get the page, then
- * the site again.
+ * operator's HTTPRoute and errors Middleware, and reports on the route. When every site pod is gone
+ * the operator points the route at the fallback Service and Traefik follows; visitors get the page,
+ * then the site again.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
@@ -46,11 +46,16 @@ class GatewayTrafficIT {
   @BeforeAll
   static void setUp() throws Exception {
     cluster = LocalCluster.get();
-    assertThat(cluster.env("LOCAL_REAL_NODE")).as("the test bed runs a real node").isEqualTo(RealNode.NAME);
+    assertThat(cluster.env("LOCAL_REAL_NODE"))
+        .as("the test bed runs a real node")
+        .isEqualTo(RealNode.NAME);
     client = cluster.adminClient();
     port = TraefikGateway.start(cluster);
-    CampaignClass cls = client.getKubernetesSerialization()
-        .unmarshal(cluster.renderSample("samples/local/campaignclass.yaml"), CampaignClass.class);
+    CampaignClass cls =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                cluster.renderSample("samples/local/campaignclass.yaml"), CampaignClass.class);
     cls.getMetadata().setName(CLASS);
     cls.getSpec().ingress.provider = RouteProvider.Traefik;
     cls.getSpec().ingress.gateway = new GatewayRefSpec();
@@ -70,7 +75,9 @@ class GatewayTrafficIT {
   static void tearDown() {
     if (client != null) {
       client.resources(CharityCampaign.class).inNamespace(NS).withName(NAME).delete();
-      await().atMost(Duration.ofMinutes(2)).until(() -> CampaignFixtures.get(client, NS, NAME) == null);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> CampaignFixtures.get(client, NS, NAME) == null);
       client.namespaces().withName(NS).delete();
       client.resources(CampaignClass.class).withName(CLASS).delete();
     }
@@ -83,19 +90,38 @@ class GatewayTrafficIT {
   @Test
   void traefikServesTheRouteAndTheFallbackWhileEverySitePodIsReplaced() throws Exception {
     long t0 = System.nanoTime();
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      CharityCampaign c = CampaignFixtures.get(client, NS, NAME);
-      assertThat(c.getStatus()).isNotNull();
-      assertThat(c.getStatus().phase).isEqualTo(Phase.Ready);
-      // Traefik, a real controller, accepted the route for its Gateway and resolved its backend.
-      assertThat(Conditions.find(c.getStatus().conditions, Conditions.ROUTE_READY).orElseThrow().getReason()).isEqualTo("Accepted");
-    });
-    System.out.printf("real-node: campaign behind Traefik Ready and its route Accepted %.1f s after apply%n", (System.nanoTime() - t0) / 1e9);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.get("127.0.0.1", port, HOST, "/").status()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              CharityCampaign c = CampaignFixtures.get(client, NS, NAME);
+              assertThat(c.getStatus()).isNotNull();
+              assertThat(c.getStatus().phase).isEqualTo(Phase.Ready);
+              // Traefik, a real controller, accepted the route for its Gateway and resolved its
+              // backend.
+              assertThat(
+                      Conditions.find(c.getStatus().conditions, Conditions.ROUTE_READY)
+                          .orElseThrow()
+                          .getReason())
+                  .isEqualTo("Accepted");
+            });
+    System.out.printf(
+        "real-node: campaign behind Traefik Ready and its route Accepted %.1f s after apply%n",
+        (System.nanoTime() - t0) / 1e9);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(Http.get("127.0.0.1", port, HOST, "/").status()).isEqualTo(200));
     assertThat(Http.get("127.0.0.1", port, HOST, "/").body()).doesNotContain(PAGE_TITLE);
 
     long killed = System.nanoTime();
-    client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "site").withGracePeriod(0).delete();
+    client
+        .pods()
+        .inNamespace(NS)
+        .withLabel("app.kubernetes.io/component", "site")
+        .withGracePeriod(0)
+        .delete();
     List<String> answers = new ArrayList<>();
     double firstFallback = -1;
     double back = -1;
@@ -107,8 +133,11 @@ class GatewayTrafficIT {
           firstFallback = (System.nanoTime() - killed) / 1e9;
         }
       } else {
-        assertThat(answer.status()).as("every answer is the site or the fallback page; got %s: %s",
-            answer.status(), answer.body().substring(0, Math.min(300, answer.body().length()))).isEqualTo(200);
+        assertThat(answer.status())
+            .as(
+                "every answer is the site or the fallback page; got %s: %s",
+                answer.status(), answer.body().substring(0, Math.min(300, answer.body().length())))
+            .isEqualTo(200);
         if (firstFallback >= 0) {
           back = (System.nanoTime() - killed) / 1e9;
           break;
@@ -117,15 +146,20 @@ class GatewayTrafficIT {
       answers.add(String.valueOf(answer.status()));
       Thread.sleep(50);
     }
-    System.out.printf("real-node: through Traefik, the fallback page %.2f s after every site pod was deleted, the site again at %.1f s (%d answers)%n",
+    System.out.printf(
+        "real-node: through Traefik, the fallback page %.2f s after every site pod was deleted, the site again at %.1f s (%d answers)%n",
         firstFallback, back, answers.size());
-    assertThat(firstFallback).as("the fallback page answered while no site pod was ready").isGreaterThanOrEqualTo(0);
+    assertThat(firstFallback)
+        .as("the fallback page answered while no site pod was ready")
+        .isGreaterThanOrEqualTo(0);
     assertThat(back).as("the site came back").isGreaterThan(0);
-    // The operator moved the route (Traefik's Middleware alone would not): a Warning when the pods went.
+    // The operator moved the route (Traefik's Middleware alone would not): a Warning when the pods
+    // went.
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
-        .anySatisfy(e -> {
-          assertThat(e.getReason()).isEqualTo("NoReadyEndpoints");
-          assertThat(e.getType()).isEqualTo("Warning");
-        });
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("NoReadyEndpoints");
+              assertThat(e.getType()).isEqualTo("Warning");
+            });
   }
 }

@@ -12,19 +12,33 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A plain HTTP/1.1 exchange with a Service address and the campaign's host name in the Host header, as an
- * ingress controller would send it. (The JDK's clients refuse to set Host.)
+ * A plain HTTP/1.1 exchange with a Service address and the campaign's host name in the Host header,
+ * as an ingress controller would send it. (The JDK's clients refuse to set Host.)
  */
 record Http(int status, Map<String, String> headers, String body) {
 
   static Http get(String address, int port, String host, String path) throws IOException {
-    return exchange(address, port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    return exchange(
+        address,
+        port,
+        "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
   }
 
-  static Http postJson(String address, int port, String host, String path, String json) throws IOException {
+  static Http postJson(String address, int port, String host, String path, String json)
+      throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    return exchange(address, port, "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
-        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json);
+    return exchange(
+        address,
+        port,
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + "\r\nConnection: close\r\n"
+            + "Content-Type: application/json\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n"
+            + json);
   }
 
   String header(String name) {
@@ -53,7 +67,9 @@ record Http(int status, Map<String, String> headers, String body) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -70,7 +86,8 @@ record Http(int status, Map<String, String> headers, String body) {
       while (lineEnd + 1 < body.length && !(body[lineEnd] == '\r' && body[lineEnd + 1] == '\n')) {
         lineEnd++;
       }
-      String sizeText = new String(body, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+      String sizeText =
+          new String(body, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
       int size = sizeText.isEmpty() ? 0 : Integer.parseInt(sizeText, 16);
       if (size == 0) {
         break;

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The operator as ops run it: its offline-built image (`-Pimage`, Jib on the java-base image of
- * hack/images) in a pod from the Helm chart on the real node, in a namespace that enforces Pod Security
- * "restricted", with AWS credentials from STS as IRSA gives them. It reconciles a campaign whose pods run
- * beside it. Runs in a failsafe execution of its own: no other operator may run at the same time.
+ * hack/images) in a pod from the Helm chart on the real node, in a namespace that enforces Pod
+ * Security "restricted", with AWS credentials from STS as IRSA gives them. It reconciles a campaign
+ * whose pods run beside it. Runs in a failsafe execution of its own: no other operator may run at
+ * the same time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorPodIT {
@@ -46,16 +47,24 @@ class OperatorPodIT {
     assertThat(cluster.env("LOCAL_REAL_NODE")).isEqualTo(RealNode.NAME);
     String image = System.getProperty("testbed.operator-image", "");
     assertThat(Files.exists(IMAGE) && image.contains(":") && !image.contains("${"))
-        .as("the operator image is built first: ./mvnw -B verify -Preal-node,image").isTrue();
+        .as("the operator image is built first: ./mvnw -B verify -Preal-node,image")
+        .isTrue();
     client = cluster.adminClient();
-    Processes.run(Duration.ofMinutes(3), List.of(cluster.repo().resolve("hack/real-node.sh").toString(), "import", IMAGE.toAbsolutePath().toString()));
+    Processes.run(
+        Duration.ofMinutes(3),
+        List.of(
+            cluster.repo().resolve("hack/real-node.sh").toString(),
+            "import",
+            IMAGE.toAbsolutePath().toString()));
     LocalClusterResource.installCrds(cluster);
     CampaignFixtures.applyLocalClass(cluster, client);
     RealNode.namespace(client, NAMESPACE);
     RealNode.namespace(client, CAMPAIGNS);
     Path values = Path.of("target/operator-pod-values.yaml").toAbsolutePath();
     String node = cluster.env("LOCAL_NODE_AWS_ENDPOINT");
-    Files.writeString(values, """
+    Files.writeString(
+        values,
+        """
         image: {repository: %s, tag: "%s"}
         replicas: 1
         watchNamespaces: [%s]
@@ -72,9 +81,23 @@ class OperatorPodIT {
                 - serviceAccountToken: {audience: sts.amazonaws.com, expirationSeconds: 86400, path: token}
         extraVolumeMounts:
           - {name: aws-iam-token, mountPath: /var/run/secrets/eks.amazonaws.com/serviceaccount, readOnly: true}
-        """.formatted(image.substring(0, image.lastIndexOf(':')), image.substring(image.lastIndexOf(':') + 1),
-            CAMPAIGNS, cluster.region(), node, node));
-    cluster.helm("upgrade", "--install", RELEASE, "helm/donation-operator", "--namespace", NAMESPACE, "-f", values.toString());
+        """
+            .formatted(
+                image.substring(0, image.lastIndexOf(':')),
+                image.substring(image.lastIndexOf(':') + 1),
+                CAMPAIGNS,
+                cluster.region(),
+                node,
+                node));
+    cluster.helm(
+        "upgrade",
+        "--install",
+        RELEASE,
+        "helm/donation-operator",
+        "--namespace",
+        NAMESPACE,
+        "-f",
+        values.toString());
   }
 
   @AfterAll
@@ -84,7 +107,9 @@ class OperatorPodIT {
     }
     try {
       client.resources(CharityCampaign.class).inNamespace(CAMPAIGNS).withName("phone-in").delete();
-      await().atMost(Duration.ofMinutes(2)).until(() -> CampaignFixtures.get(client, CAMPAIGNS, "phone-in") == null);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> CampaignFixtures.get(client, CAMPAIGNS, "phone-in") == null);
     } finally {
       cluster.helm("uninstall", RELEASE, "--namespace", NAMESPACE);
       client.namespaces().withName(CAMPAIGNS).delete();
@@ -97,12 +122,33 @@ class OperatorPodIT {
   @Order(1)
   void theOperatorRunsAsAPodOfTheChartUnderPodSecurityRestricted() throws Exception {
     long t0 = System.nanoTime();
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      var deployment = client.apps().deployments().inNamespace(NAMESPACE).withName(RELEASE + "-donation-operator").get();
-      assertThat(deployment.getStatus().getReadyReplicas()).as("the operator pod passes its startup and readiness probes").isEqualTo(1);
-    });
-    System.out.printf("real-node: operator pod Ready %.1f s after helm install%n", (System.nanoTime() - t0) / 1e9);
-    Pod pod = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/instance", RELEASE).list().getItems().get(0);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              var deployment =
+                  client
+                      .apps()
+                      .deployments()
+                      .inNamespace(NAMESPACE)
+                      .withName(RELEASE + "-donation-operator")
+                      .get();
+              assertThat(deployment.getStatus().getReadyReplicas())
+                  .as("the operator pod passes its startup and readiness probes")
+                  .isEqualTo(1);
+            });
+    System.out.printf(
+        "real-node: operator pod Ready %.1f s after helm install%n",
+        (System.nanoTime() - t0) / 1e9);
+    Pod pod =
+        client
+            .pods()
+            .inNamespace(NAMESPACE)
+            .withLabel("app.kubernetes.io/instance", RELEASE)
+            .list()
+            .getItems()
+            .get(0);
     assertThat(pod.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
     assertThat(RealNode.exec(client, pod, "id", "-u").trim()).isEqualTo("185");
   }
@@ -113,10 +159,22 @@ class OperatorPodIT {
     CharityCampaign campaign = CampaignFixtures.campaign(CAMPAIGNS, "phone-in", HOST);
     campaign.getSpec().site.title = "Reconciled by the operator pod";
     client.resource(campaign).serverSideApply();
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> CampaignFixtures.get(client, CAMPAIGNS, "phone-in").getStatus() != null
-            && CampaignFixtures.get(client, CAMPAIGNS, "phone-in").getStatus().phase == Phase.Ready);
-    String ip = client.services().inNamespace(CAMPAIGNS).withName("phone-in-site").get().getSpec().getClusterIP();
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                CampaignFixtures.get(client, CAMPAIGNS, "phone-in").getStatus() != null
+                    && CampaignFixtures.get(client, CAMPAIGNS, "phone-in").getStatus().phase
+                        == Phase.Ready);
+    String ip =
+        client
+            .services()
+            .inNamespace(CAMPAIGNS)
+            .withName("phone-in-site")
+            .get()
+            .getSpec()
+            .getClusterIP();
     Http page = Http.get(ip, 80, HOST, "/");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("Reconciled by the operator pod");

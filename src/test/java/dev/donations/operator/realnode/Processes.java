@@ -11,16 +11,19 @@ final class Processes {
 
   private Processes() {}
 
-  static String run(Duration timeout, List<String> command) throws IOException, InterruptedException {
+  static String run(Duration timeout, List<String> command)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     byte[][] out = new byte[1][];
-    Thread reader = new Thread(() -> {
-      try {
-        out[0] = p.getInputStream().readAllBytes();
-      } catch (IOException e) {
-        out[0] = new byte[0];
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                out[0] = p.getInputStream().readAllBytes();
+              } catch (IOException e) {
+                out[0] = new byte[0];
+              }
+            });
     reader.start();
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly();

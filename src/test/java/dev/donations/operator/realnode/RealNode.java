@@ -18,29 +18,51 @@ final class RealNode {
   private RealNode() {}
 
   /**
-   * A tenant namespace that enforces Pod Security "restricted" and whose pods all go to the real node: the
-   * API server's PodNodeSelector and PodTolerationRestriction plugins add the selector and the toleration,
-   * so the operator's objects stay exactly as it writes them.
+   * A tenant namespace that enforces Pod Security "restricted" and whose pods all go to the real
+   * node: the API server's PodNodeSelector and PodTolerationRestriction plugins add the selector
+   * and the toleration, so the operator's objects stay exactly as it writes them.
    */
   static void namespace(KubernetesClient client, String name) {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(name)
-            .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-            .addToAnnotations("scheduler.alpha.kubernetes.io/node-selector", LABEL)
-            .addToAnnotations("scheduler.alpha.kubernetes.io/defaultTolerations",
-                "[{\"key\":\"" + TAINT + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]")
-            .endMetadata().build())
+    client
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .addToAnnotations("scheduler.alpha.kubernetes.io/node-selector", LABEL)
+                .addToAnnotations(
+                    "scheduler.alpha.kubernetes.io/defaultTolerations",
+                    "[{\"key\":\""
+                        + TAINT
+                        + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]")
+                .endMetadata()
+                .build())
         .serverSideApply();
   }
 
-  /** Runs a command in a pod's first container and returns its standard output; fails on a non-zero exit. */
+  /**
+   * Runs a command in a pod's first container and returns its standard output; fails on a non-zero
+   * exit.
+   */
   static String exec(KubernetesClient client, Pod pod, String... command) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (ExecWatch watch = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-        .writingOutput(out).writingError(err).exec(command)) {
+    try (ExecWatch watch =
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .writingOutput(out)
+            .writingError(err)
+            .exec(command)) {
       int code = watch.exitCode().get(60, TimeUnit.SECONDS);
       if (code != 0) {
-        throw new AssertionError(String.join(" ", command) + " exited " + code + ": " + err.toString(StandardCharsets.UTF_8));
+        throw new AssertionError(
+            String.join(" ", command)
+                + " exited "
+                + code
+                + ": "
+                + err.toString(StandardCharsets.UTF_8));
       }
     }
     return out.toString(StandardCharsets.UTF_8);

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * hack/gateway/traefik.sh from the tests: Traefik v3.7.13, a real Gateway API implementation, on the
- * real node's host with the Gateway donation-gateway/traefik listening on 127.0.0.1.
+ * hack/gateway/traefik.sh from the tests: Traefik v3.7.13, a real Gateway API implementation, on
+ * the real node's host with the Gateway donation-gateway/traefik listening on 127.0.0.1.
  */
 final class TraefikGateway {
 
@@ -15,7 +15,10 @@ final class TraefikGateway {
 
   private TraefikGateway() {}
 
-  /** Starts Traefik (building it when missing) and waits until its Gateway is Programmed; returns its port. */
+  /**
+   * Starts Traefik (building it when missing) and waits until its Gateway is Programmed; returns
+   * its port.
+   */
   static int start(LocalCluster cluster) throws Exception {
     String out = Processes.run(Duration.ofMinutes(10), List.of(script(cluster), "up"));
     String[] lines = out.trim().split("\n");

@@ -12,20 +12,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The API server's audit log: every write, and every request of the operator's ServiceAccounts (see the
- * policy in hack/local-cluster.sh). The ground truth for "the operator wrote nothing", for "each RBAC
- * rule serves a request" and for "two replicas never wrote at once".
+ * The API server's audit log: every write, and every request of the operator's ServiceAccounts (see
+ * the policy in hack/local-cluster.sh). The ground truth for "the operator wrote nothing", for
+ * "each RBAC rule serves a request" and for "two replicas never wrote at once".
  */
 public final class AuditLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
+  private static final Set<String> WRITES =
+      Set.of("create", "update", "patch", "delete", "deletecollection");
   private final Path file;
 
   /** One request, as the API server saw it when it answered. */
   public record Request(
-      String user, String credentialId, String verb, String apiGroup, String resource, String subresource,
-      String namespace, String name, int code, Instant received) {
+      String user,
+      String credentialId,
+      String verb,
+      String apiGroup,
+      String resource,
+      String subresource,
+      String namespace,
+      String name,
+      int code,
+      Instant received) {
 
     public boolean write() {
       return WRITES.contains(verb);
@@ -38,7 +47,12 @@ public final class AuditLog {
 
     @Override
     public String toString() {
-      return verb + " " + rbacResource() + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+      return verb
+          + " "
+          + rbacResource()
+          + " "
+          + (namespace.isEmpty() ? "" : namespace + "/")
+          + name;
     }
   }
 
@@ -57,10 +71,16 @@ public final class AuditLog {
 
   /** Writes by a user since the mark, as "verb resource[/subresource] [namespace/]name". */
   public List<String> writesSince(long mark, String user) {
-    return since(mark).stream().filter(r -> r.user().equals(user) && r.write()).map(Request::toString).toList();
+    return since(mark).stream()
+        .filter(r -> r.user().equals(user) && r.write())
+        .map(Request::toString)
+        .toList();
   }
 
-  /** Every request recorded since the mark, in order; a watch appears when it starts and when it ends. */
+  /**
+   * Every request recorded since the mark, in order; a watch appears when it starts and when it
+   * ends.
+   */
   public List<Request> since(long mark) {
     List<Request> requests = new ArrayList<>();
     try {

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An AWS front of its own (python -m awsfront from the moto venv that hack/build-tools.sh cluster made),
- * for tests that change its faults or state durations without disturbing the shared test bed's front.
+ * An AWS front of its own (python -m awsfront from the moto venv that hack/build-tools.sh cluster
+ * made), for tests that change its faults or state durations without disturbing the shared test
+ * bed's front.
  */
 public final class AwsFrontProcess implements AutoCloseable {
 
@@ -29,12 +30,19 @@ public final class AwsFrontProcess implements AutoCloseable {
     this.state = state;
   }
 
-  /** Starts a front on a free 127.0.0.1 port with the given extra options; waits until it answers. */
-  public static AwsFrontProcess start(Path repo, String... options) throws IOException, InterruptedException {
-    String cache = System.getenv().getOrDefault("DONATION_CACHE", System.getProperty("user.home") + "/.cache/donation-operator");
+  /**
+   * Starts a front on a free 127.0.0.1 port with the given extra options; waits until it answers.
+   */
+  public static AwsFrontProcess start(Path repo, String... options)
+      throws IOException, InterruptedException {
+    String cache =
+        System.getenv()
+            .getOrDefault(
+                "DONATION_CACHE", System.getProperty("user.home") + "/.cache/donation-operator");
     Path python = Path.of(cache, "moto-5.2.5", "bin", "python");
     if (!Files.isExecutable(python)) {
-      throw new IllegalStateException("no moto venv at " + python + ": run hack/build-tools.sh cluster");
+      throw new IllegalStateException(
+          "no moto venv at " + python + ": run hack/build-tools.sh cluster");
     }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -43,11 +51,25 @@ public final class AwsFrontProcess implements AutoCloseable {
     Path state = Files.createTempDirectory("awsfront-test");
     Path log = repo.resolve("target/awsfront-" + port + ".log");
     Files.createDirectories(log.getParent());
-    List<String> command = new ArrayList<>(List.of(python.toString(), "-m", "awsfront", "--host", "127.0.0.1",
-        "--port", String.valueOf(port), "--state-dir", state.toString(), "--quiet"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                python.toString(),
+                "-m",
+                "awsfront",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--state-dir",
+                state.toString(),
+                "--quiet"));
     command.addAll(List.of(options));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(repo.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("PYTHONPATH", repo.resolve("hack").toString());
     Process process = builder.start();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
@@ -57,7 +79,8 @@ public final class AwsFrontProcess implements AutoCloseable {
         throw new IllegalStateException("the AWS front exited: " + Files.readString(log));
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
         c.setConnectTimeout(500);
         if (c.getResponseCode() == 200) {
           return new AwsFrontProcess(process, endpoint, log, state);

@@ -13,7 +13,8 @@ public final class JsonLog {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One record: who logged it, what, and the MDC. */
-  public record Line(String logger, String level, String message, String thread, JsonNode mdc, String text) {
+  public record Line(
+      String logger, String level, String message, String thread, JsonNode mdc, String text) {
 
     /** An MDC field, when the line has it and it is not empty. */
     public Optional<String> mdc(String key) {
@@ -29,8 +30,8 @@ public final class JsonLog {
   private JsonLog() {}
 
   /**
-   * The records of a log. Every non-empty line must be a JSON object with a logger name, a level and a
-   * message: a line that is not is in a format other than the documented one.
+   * The records of a log. Every non-empty line must be a JSON object with a logger name, a level
+   * and a message: a line that is not is in a format other than the documented one.
    */
   public static List<Line> parse(String log) {
     List<Line> lines = new ArrayList<>();
@@ -47,8 +48,14 @@ public final class JsonLog {
             throw new IllegalStateException("a log line without " + field + ": " + text);
           }
         }
-        lines.add(new Line(node.get("loggerName").asText(), node.get("level").asText(), node.get("message").asText(),
-            node.path("threadName").asText(), node.path("mdc"), text));
+        lines.add(
+            new Line(
+                node.get("loggerName").asText(),
+                node.get("level").asText(),
+                node.get("message").asText(),
+                node.path("threadName").asText(),
+                node.path("mdc"),
+                text));
       } catch (IOException e) {
         throw new IllegalStateException("not a JSON log line: " + text, e);
       }

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The local test bed from the tests' side: starts it with hack/local-cluster.sh (or reuses a running
- * one), reads its env file, and hands out clients for the API server and moto.
+ * The local test bed from the tests' side: starts it with hack/local-cluster.sh (or reuses a
+ * running one), reads its env file, and hands out clients for the API server and moto.
  */
 public final class LocalCluster {
 
@@ -60,11 +60,18 @@ public final class LocalCluster {
     Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     Path stateDir = repo.resolve(".local-cluster");
     boolean running = run(repo, Duration.ofSeconds(30), "hack/local-cluster.sh", "status") == 0;
-    // The real-node suite (profile real-node) needs pods that really run; up adds the node to a running bed.
+    // The real-node suite (profile real-node) needs pods that really run; up adds the node to a
+    // running bed.
     boolean realNode = Boolean.getBoolean(REAL_NODE_PROPERTY);
-    String[] up = realNode ? new String[] {"hack/local-cluster.sh", "up", "--real-node"} : new String[] {"hack/local-cluster.sh", "up"};
+    String[] up =
+        realNode
+            ? new String[] {"hack/local-cluster.sh", "up", "--real-node"}
+            : new String[] {"hack/local-cluster.sh", "up"};
     if ((!running || realNode) && run(repo, STARTUP, up) != 0) {
-      throw new IllegalStateException("hack/local-cluster.sh up failed; see target/local-cluster-" + up[up.length - 1] + ".log");
+      throw new IllegalStateException(
+          "hack/local-cluster.sh up failed; see target/local-cluster-"
+              + up[up.length - 1]
+              + ".log");
     }
     return new LocalCluster(repo, stateDir, readEnv(stateDir.resolve("env")), !running);
   }
@@ -117,10 +124,12 @@ public final class LocalCluster {
     try {
       List<String> command = new java.util.ArrayList<>(List.of(env("LOCAL_HELM")));
       command.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
       builder.environment().put("KUBECONFIG", kubeconfig("admin").toString());
       Process helm = builder.start();
-      String out = new String(helm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out =
+          new String(helm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!helm.waitFor(2, TimeUnit.MINUTES) || helm.exitValue() != 0) {
         throw new IllegalStateException("helm " + String.join(" ", args) + " failed:\n" + out);
       }
@@ -188,22 +197,36 @@ public final class LocalCluster {
         .build();
   }
 
-  /** Requests the AWS front has served so far for a service, by action (its /_awsfront/requests). */
+  /**
+   * Requests the AWS front has served so far for a service, by action (its /_awsfront/requests).
+   */
   public Map<String, Integer> awsRequests(String service) {
     return awsFrontCounts("requests", service);
   }
 
-  /** Error answers (status 400 and above) the AWS front has given so far for a service, by action. */
+  /**
+   * Error answers (status 400 and above) the AWS front has given so far for a service, by action.
+   */
   public Map<String, Integer> awsErrors(String service) {
     return awsFrontCounts("errors", service);
   }
 
   private Map<String, Integer> awsFrontCounts(String kind, String service) {
     try {
-      var response = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(URI.create(awsEndpoint().toString().replaceAll("/+$", "") + "/_awsfront/requests")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
-      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path(kind).path(service);
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create(
+                              awsEndpoint().toString().replaceAll("/+$", "")
+                                  + "/_awsfront/requests"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      var node =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(response.body())
+              .path(kind)
+              .path(service);
       Map<String, Integer> counts = new java.util.TreeMap<>();
       node.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
       return counts;

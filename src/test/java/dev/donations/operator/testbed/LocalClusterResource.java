@@ -12,17 +12,21 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Points the operator under test at the local test bed: its own client identity (so audit records can
- * tell its requests apart), moto as every AWS endpoint, and the project's CRDs installed from crds/.
+ * Points the operator under test at the local test bed: its own client identity (so audit records
+ * can tell its requests apart), moto as every AWS endpoint, and the project's CRDs installed from
+ * crds/.
  */
 public class LocalClusterResource implements QuarkusTestResourceLifecycleManager {
 
   public static final String OPERATOR_NAMESPACE = "donation-operator";
+
   /**
-   * The operator's identity on the test bed: the Helm chart's ServiceAccount, with exactly the chart's
-   * RBAC, so every integration test also proves that RBAC is enough. Tests count its writes in the audit log.
+   * The operator's identity on the test bed: the Helm chart's ServiceAccount, with exactly the
+   * chart's RBAC, so every integration test also proves that RBAC is enough. Tests count its writes
+   * in the audit log.
    */
-  public static final String OPERATOR_USER = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":donation-operator";
+  public static final String OPERATOR_USER =
+      "system:serviceaccount:" + OPERATOR_NAMESPACE + ":donation-operator";
 
   /** System property with the audit log's length when the operator under test started. */
   public static final String AUDIT_MARK = "testbed.audit-mark";
@@ -37,8 +41,15 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
     RunRecorder.start(cluster);
     try (KubernetesClient client = cluster.adminClient()) {
       // The operator's own namespace, where it keeps the image pre-pull DaemonSets.
-      client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
-          .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).serverSideApply();
+      client
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(OPERATOR_NAMESPACE)
+                  .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                  .endMetadata()
+                  .build())
+          .serverSideApply();
     }
     installChartRbac(cluster);
     // fabric8 reads these when Quarkus builds the operator's client; the AWS SDK reads the others.
@@ -55,11 +66,15 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
     LocalCluster.stopIfStartedHere();
   }
 
-  /** The chart's ServiceAccount and RBAC, rendered by helm; its Deployment cannot run on kwok nodes. */
+  /**
+   * The chart's ServiceAccount and RBAC, rendered by helm; its Deployment cannot run on kwok nodes.
+   */
   static void installChartRbac(LocalCluster cluster) {
     try (KubernetesClient client = cluster.adminClient()) {
       for (HasMetadata item : renderChart(cluster, client)) {
-        if (item instanceof io.fabric8.kubernetes.api.model.ServiceAccount || item.getKind().startsWith("Role") || item.getKind().startsWith("ClusterRole")) {
+        if (item instanceof io.fabric8.kubernetes.api.model.ServiceAccount
+            || item.getKind().startsWith("Role")
+            || item.getKind().startsWith("ClusterRole")) {
           client.resource(item).forceConflicts().serverSideApply();
         }
       }
@@ -68,23 +83,46 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
 
   /** The chart as `helm template` renders it for the tests' release, without CRDs. */
   public static List<HasMetadata> renderChart(LocalCluster cluster, KubernetesClient client) {
-    String rendered = cluster.helm("template", "test", "helm/donation-operator", "--namespace", OPERATOR_NAMESPACE, "--skip-crds");
-    return client.load(new java.io.ByteArrayInputStream(rendered.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items();
+    String rendered =
+        cluster.helm(
+            "template",
+            "test",
+            "helm/donation-operator",
+            "--namespace",
+            OPERATOR_NAMESPACE,
+            "--skip-crds");
+    return client
+        .load(
+            new java.io.ByteArrayInputStream(
+                rendered.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .items();
   }
 
-  /** A kubeconfig with a token of the chart's ServiceAccount: RBAC applies exactly as in the operator's pod. */
+  /**
+   * A kubeconfig with a token of the chart's ServiceAccount: RBAC applies exactly as in the
+   * operator's pod.
+   */
   static Path operatorKubeconfig(LocalCluster cluster) {
     String token = serviceAccountToken(cluster, OPERATOR_NAMESPACE, "donation-operator");
     return tokenKubeconfig(cluster, token, "donation-operator-sa");
   }
 
   /** A new bound token of a ServiceAccount; each token has its own id in the audit log. */
-  public static String serviceAccountToken(LocalCluster cluster, String namespace, String serviceAccount) {
+  public static String serviceAccountToken(
+      LocalCluster cluster, String namespace, String serviceAccount) {
     try (KubernetesClient client = cluster.adminClient()) {
-      return client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-          .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
-              .withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build())
-          .getStatus().getToken();
+      return client
+          .serviceAccounts()
+          .inNamespace(namespace)
+          .withName(serviceAccount)
+          .tokenRequest(
+              new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                  .withNewSpec()
+                  .withExpirationSeconds(24L * 3600)
+                  .endSpec()
+                  .build())
+          .getStatus()
+          .getToken();
     }
   }
 
@@ -93,9 +131,10 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
     try {
       Path admin = cluster.kubeconfig("admin");
       Path out = admin.resolveSibling(name + ".kubeconfig");
-      String text = Files.readString(admin)
-          .replaceAll("(?m)^    client-certificate: .*\\n", "")
-          .replaceAll("(?m)^    client-key: .*$", "    token: " + token);
+      String text =
+          Files.readString(admin)
+              .replaceAll("(?m)^    client-certificate: .*\\n", "")
+              .replaceAll("(?m)^    client-key: .*$", "    token: " + token);
       Files.writeString(out, text);
       return out;
     } catch (IOException e) {
@@ -127,7 +166,10 @@ public class LocalClusterResource implements QuarkusTestResourceLifecycleManager
                           c ->
                               c.getStatus() != null
                                   && c.getStatus().getConditions().stream()
-                                      .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                                      .anyMatch(
+                                          x ->
+                                              "Established".equals(x.getType())
+                                                  && "True".equals(x.getStatus())),
                           30,
                           java.util.concurrent.TimeUnit.SECONDS));
     } catch (IOException e) {

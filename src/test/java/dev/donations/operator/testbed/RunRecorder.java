@@ -4,7 +4,6 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignLabels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -20,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * What a whole in-process test run showed, for RunLogScanIT: every generated value of every Secret the
- * operator wrote (watched from the start, since tests delete their campaigns and with them the
+ * What a whole in-process test run showed, for RunLogScanIT: every generated value of every Secret
+ * the operator wrote (watched from the start, since tests delete their campaigns and with them the
  * Secrets), every Event and every campaign status as they passed by, and the operator's JSON log
  * files of the run. Started with the test bed's resource, before the operator.
  */
@@ -82,21 +81,22 @@ public final class RunRecorder {
   }
 
   /**
-   * The operator's log since its start: Quarkus rotates the file when it configures logging (rotate on
-   * boot), so the file holds the running operator's lines, all JSON.
+   * The operator's log since its start: Quarkus rotates the file when it configures logging (rotate
+   * on boot), so the file holds the running operator's lines, all JSON.
    */
   public String log() {
     return read(log);
   }
 
   /**
-   * Every log file written during the run, by name: the current one and those rotated away meanwhile
-   * (the test harness's own lines from before the operator started, in text).
+   * Every log file written during the run, by name: the current one and those rotated away
+   * meanwhile (the test harness's own lines from before the operator started, in text).
    */
   public Map<String, String> logs() {
     Map<String, String> logs = new java.util.TreeMap<>();
     try (var files = Files.list(log.getParent())) {
-      files.filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString()))
+      files
+          .filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString()))
           .filter(f -> f.toFile().lastModified() >= started - 1000)
           .forEach(f -> logs.put(f.toString(), read(f)));
     } catch (IOException e) {
@@ -110,16 +110,33 @@ public final class RunRecorder {
       return;
     }
     client = cluster.adminClient();
-    informers.add(client.secrets().inAnyNamespace().withLabel(CampaignLabels.MANAGED_BY, CampaignLabels.OPERATOR)
-        .inform(handler(secrets::add)));
-    informers.add(client.v1().events().inAnyNamespace()
-        .inform(handler((Event e) -> events.put(key(e), client.getKubernetesSerialization().asJson(e)))));
-    informers.add(client.resources(CharityCampaign.class).inAnyNamespace()
-        .inform(handler((CharityCampaign c) -> {
-          if (c.getStatus() != null) {
-            statuses.put(key(c), client.getKubernetesSerialization().asJson(c.getStatus()));
-          }
-        })));
+    informers.add(
+        client
+            .secrets()
+            .inAnyNamespace()
+            .withLabel(CampaignLabels.MANAGED_BY, CampaignLabels.OPERATOR)
+            .inform(handler(secrets::add)));
+    informers.add(
+        client
+            .v1()
+            .events()
+            .inAnyNamespace()
+            .inform(
+                handler(
+                    (Event e) ->
+                        events.put(key(e), client.getKubernetesSerialization().asJson(e)))));
+    informers.add(
+        client
+            .resources(CharityCampaign.class)
+            .inAnyNamespace()
+            .inform(
+                handler(
+                    (CharityCampaign c) -> {
+                      if (c.getStatus() != null) {
+                        statuses.put(
+                            key(c), client.getKubernetesSerialization().asJson(c.getStatus()));
+                      }
+                    })));
   }
 
   private synchronized void unwatch() {
@@ -132,10 +149,16 @@ public final class RunRecorder {
   }
 
   private static String key(HasMetadata o) {
-    return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName() + "@" + o.getMetadata().getResourceVersion();
+    return o.getMetadata().getNamespace()
+        + "/"
+        + o.getMetadata().getName()
+        + "@"
+        + o.getMetadata().getResourceVersion();
   }
 
-  /** Records every version an informer sees: added, updated, and the last state of a deleted one. */
+  /**
+   * Records every version an informer sees: added, updated, and the last state of a deleted one.
+   */
   private static <T> ResourceEventHandler<T> handler(Consumer<T> record) {
     return new ResourceEventHandler<>() {
       @Override

@@ -11,13 +11,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Looks for generated secrets in text: every value, as it is and as base64 (how a Secret's data holds
- * it), in every source (a log, an Event, a status). The generated passwords and salts come from an
- * alphabet that JSON does not escape, so a JSON log holds them as they are.
+ * Looks for generated secrets in text: every value, as it is and as base64 (how a Secret's data
+ * holds it), in every source (a log, an Event, a status). The generated passwords and salts come
+ * from an alphabet that JSON does not escape, so a JSON log holds them as they are.
  */
 public final class SecretScan {
 
-  /** Keys of the operator's Secrets whose values are generated: the database and admin passwords, the salts. */
+  /**
+   * Keys of the operator's Secrets whose values are generated: the database and admin passwords,
+   * the salts.
+   */
   public static final Set<String> GENERATED_KEYS = generatedKeys();
 
   /** Shorter values would be found by chance; the generated ones have 32 or 64 characters. */
@@ -31,12 +34,22 @@ public final class SecretScan {
     if (secret.getData() == null) {
       return;
     }
-    secret.getData().forEach((key, encoded) -> {
-      if (GENERATED_KEYS.contains(key) && encoded != null) {
-        String value = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        add(value, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName() + " " + key);
-      }
-    });
+    secret
+        .getData()
+        .forEach(
+            (key, encoded) -> {
+              if (GENERATED_KEYS.contains(key) && encoded != null) {
+                String value =
+                    new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+                add(
+                    value,
+                    secret.getMetadata().getNamespace()
+                        + "/"
+                        + secret.getMetadata().getName()
+                        + " "
+                        + key);
+              }
+            });
   }
 
   public synchronized void add(String value, String origin) {
@@ -58,14 +71,15 @@ public final class SecretScan {
   public synchronized List<String> findIn(String source, CharSequence text) {
     List<String> found = new ArrayList<>();
     String haystack = text.toString();
-    secrets.forEach((value, origin) -> {
-      if (haystack.contains(value)) {
-        found.add(origin + " (as it is) in " + source);
-      }
-      if (haystack.contains(base64(value))) {
-        found.add(origin + " (base64) in " + source);
-      }
-    });
+    secrets.forEach(
+        (value, origin) -> {
+          if (haystack.contains(value)) {
+            found.add(origin + " (as it is) in " + source);
+          }
+          if (haystack.contains(base64(value))) {
+            found.add(origin + " (base64) in " + source);
+          }
+        });
     return found;
   }
 

@@ -17,36 +17,60 @@ class SecretScanTest {
 
   private static SecretScan scanOfOneCampaign() {
     SecretScan scan = new SecretScan();
-    scan.add(secret("song-request-db", "password", PASSWORD, "host", "db.example.org", "username", "wpadmin"));
+    scan.add(
+        secret(
+            "song-request-db",
+            "password",
+            PASSWORD,
+            "host",
+            "db.example.org",
+            "username",
+            "wpadmin"));
     scan.add(secret("song-request-wp-salts", "AUTH_KEY", SALT));
     return scan;
   }
 
   @Test
   void aPasswordPlantedInAJsonLogLineIsFound() {
-    String log = """
+    String log =
+        """
         {"timestamp":"2026-12-01T12:00:00Z","loggerName":"dev.donations.operator.campaign.database.RdsDatabase","level":"INFO","message":"created RDS instance dc-radio for radio/song-request","mdc":{"resource.name":"song-request"}}
         {"timestamp":"2026-12-01T12:00:01Z","loggerName":"dev.donations.operator.campaign.database.RdsDatabase","level":"INFO","message":"gave RDS instance dc-radio the password %s","mdc":{}}
-        """.formatted(PASSWORD);
-    assertThat(scanOfOneCampaign().findIn("the log", log)).containsExactly("radio/song-request-db password (as it is) in the log");
+        """
+            .formatted(PASSWORD);
+    assertThat(scanOfOneCampaign().findIn("the log", log))
+        .containsExactly("radio/song-request-db password (as it is) in the log");
   }
 
   @Test
   void aSaltInBase64InAnEventOrAStatusIsFound() {
     String encoded = Base64.getEncoder().encodeToString(SALT.getBytes(StandardCharsets.UTF_8));
     SecretScan scan = scanOfOneCampaign();
-    assertThat(scan.findIn("Event radio/song-request.1", "{\"message\":\"SiteReady is False: data " + encoded + "\"}"))
-        .containsExactly("radio/song-request-wp-salts AUTH_KEY (base64) in Event radio/song-request.1");
-    assertThat(scan.findIn("status", "{\"conditions\":[{\"message\":\"" + SALT + "\"}]}")).hasSize(1);
+    assertThat(
+            scan.findIn(
+                "Event radio/song-request.1",
+                "{\"message\":\"SiteReady is False: data " + encoded + "\"}"))
+        .containsExactly(
+            "radio/song-request-wp-salts AUTH_KEY (base64) in Event radio/song-request.1");
+    assertThat(scan.findIn("status", "{\"conditions\":[{\"message\":\"" + SALT + "\"}]}"))
+        .hasSize(1);
   }
 
   @Test
   void cleanTextAndTheSecretsPlainFieldsFindNothing() {
     SecretScan scan = scanOfOneCampaign();
-    assertThat(scan.size()).as("the password and the salt; not the host or the user name").isEqualTo(2);
+    assertThat(scan.size())
+        .as("the password and the salt; not the host or the user name")
+        .isEqualTo(2);
     assertThat(scan.count("password")).isEqualTo(1);
-    assertThat(scan.findIn("the log", "created RDS instance for radio/song-request at db.example.org as wpadmin")).isEmpty();
-    assertThat(scan.findIn("the log", PASSWORD.substring(0, 31))).as("a part is not the secret").isEmpty();
+    assertThat(
+            scan.findIn(
+                "the log",
+                "created RDS instance for radio/song-request at db.example.org as wpadmin"))
+        .isEmpty();
+    assertThat(scan.findIn("the log", PASSWORD.substring(0, 31)))
+        .as("a part is not the secret")
+        .isEmpty();
   }
 
   @Test
@@ -58,9 +82,13 @@ class SecretScanTest {
   }
 
   private static Secret secret(String name, String... keysAndValues) {
-    SecretBuilder b = new SecretBuilder().withNewMetadata().withNamespace("radio").withName(name).endMetadata();
+    SecretBuilder b =
+        new SecretBuilder().withNewMetadata().withNamespace("radio").withName(name).endMetadata();
     for (int i = 0; i < keysAndValues.length; i += 2) {
-      b.addToData(keysAndValues[i], Base64.getEncoder().encodeToString(keysAndValues[i + 1].getBytes(StandardCharsets.UTF_8)));
+      b.addToData(
+          keysAndValues[i],
+          Base64.getEncoder()
+              .encodeToString(keysAndValues[i + 1].getBytes(StandardCharsets.UTF_8)));
     }
     return b.build();
   }

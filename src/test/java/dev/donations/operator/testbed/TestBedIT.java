@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * The test bed is real: server-side apply, schema validation, RBAC, garbage collection, Deployments on
- * kwok nodes, and an AWS endpoint, each proved the way a user would notice it.
+ * The test bed is real: server-side apply, schema validation, RBAC, garbage collection, Deployments
+ * on kwok nodes, and an AWS endpoint, each proved the way a user would notice it.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
@@ -43,8 +43,11 @@ class TestBedIT {
   static void namespace() {
     cluster = LocalCluster.get();
     client = cluster.adminClient();
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
-    await().atMost(Duration.ofSeconds(30))
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
   }
 
@@ -56,15 +59,22 @@ class TestBedIT {
   @Test
   void serverSideApplyCreatesAConfigMap() {
     ConfigMap cm =
-        new ConfigMapBuilder().withNewMetadata().withName("ssa").withNamespace(NS).endMetadata()
-            .withData(Map.of("greeting", "hello")).build();
-    ConfigMap applied = client.resource(cm).fieldManager("testbed").forceConflicts().serverSideApply();
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("ssa")
+            .withNamespace(NS)
+            .endMetadata()
+            .withData(Map.of("greeting", "hello"))
+            .build();
+    ConfigMap applied =
+        client.resource(cm).fieldManager("testbed").forceConflicts().serverSideApply();
     assertThat(applied.getData()).containsEntry("greeting", "hello");
     assertThat(applied.getMetadata().getManagedFields())
-        .anySatisfy(f -> {
-          assertThat(f.getManager()).isEqualTo("testbed");
-          assertThat(f.getOperation()).isEqualTo("Apply");
-        });
+        .anySatisfy(
+            f -> {
+              assertThat(f.getManager()).isEqualTo("testbed");
+              assertThat(f.getOperation()).isEqualTo("Apply");
+            });
   }
 
   @Test
@@ -86,61 +96,153 @@ class TestBedIT {
 
   @Test
   void rbacDeniesAServiceAccountWithoutTheVerb() {
-    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("reader").withNamespace(NS).endMetadata().build())
+    client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("reader")
+                .withNamespace(NS)
+                .endMetadata()
+                .build())
         .serverSideApply();
-    client.resource(
-            new RoleBuilder().withNewMetadata().withName("configmap-reader").withNamespace(NS).endMetadata()
-                .addNewRule().withApiGroups("").withResources("configmaps").withVerbs("get", "list").endRule().build())
+    client
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("configmap-reader")
+                .withNamespace(NS)
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("configmaps")
+                .withVerbs("get", "list")
+                .endRule()
+                .build())
         .serverSideApply();
-    client.resource(
-            new RoleBindingBuilder().withNewMetadata().withName("reader").withNamespace(NS).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("configmap-reader").endRoleRef()
-                .addNewSubject().withKind("ServiceAccount").withName("reader").withNamespace(NS).endSubject().build())
+    client
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("reader")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("Role")
+                .withName("configmap-reader")
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("reader")
+                .withNamespace(NS)
+                .endSubject()
+                .build())
         .serverSideApply();
     String token =
-        client.serviceAccounts().inNamespace(NS).withName("reader")
-            .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-            .getStatus().getToken();
+        client
+            .serviceAccounts()
+            .inNamespace(NS)
+            .withName("reader")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
     var admin = client.getConfiguration();
     try (KubernetesClient reader =
         new KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(admin.getMasterUrl()).withCaCertFile(admin.getCaCertFile())
-                .withCaCertData(admin.getCaCertData()).withOauthToken(token).build())
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl(admin.getMasterUrl())
+                    .withCaCertFile(admin.getCaCertFile())
+                    .withCaCertData(admin.getCaCertData())
+                    .withOauthToken(token)
+                    .build())
             .build()) {
       assertThat(reader.configMaps().inNamespace(NS).list().getItems()).isNotNull();
       assertThatThrownBy(() -> reader.secrets().inNamespace(NS).list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
           .hasMessageContaining("cannot list resource \"secrets\"");
     }
   }
 
   @Test
   void deletingAnOwnerGarbageCollectsWhatItOwns() {
-    ConfigMap owner = client.resource(
-        new ConfigMapBuilder().withNewMetadata().withName("owner").withNamespace(NS).endMetadata().build()).serverSideApply();
-    client.resource(
-            new ConfigMapBuilder().withNewMetadata().withName("owned").withNamespace(NS)
-                .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap").withName("owner")
-                .withUid(owner.getMetadata().getUid()).endOwnerReference().endMetadata().build())
+    ConfigMap owner =
+        client
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("owner")
+                    .withNamespace(NS)
+                    .endMetadata()
+                    .build())
+            .serverSideApply();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("owned")
+                .withNamespace(NS)
+                .addNewOwnerReference()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName("owner")
+                .withUid(owner.getMetadata().getUid())
+                .endOwnerReference()
+                .endMetadata()
+                .build())
         .serverSideApply();
     client.configMaps().inNamespace(NS).withName("owner").delete();
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> client.configMaps().inNamespace(NS).withName("owned").get() == null);
   }
 
   @Test
   void aDeploymentBecomesAvailableOnKwokNodes() {
     Deployment deployment =
-        new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
-            .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector()
-            .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
-            .withNewSpec().addNewContainer().withName("web").withImage("nginx").endContainer().endSpec()
-            .endTemplate().endSpec().build();
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("web")
+            .withNamespace(NS)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(2)
+            .withNewSelector()
+            .addToMatchLabels("app", "web")
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", "web")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("web")
+            .withImage("nginx")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     client.resource(deployment).serverSideApply();
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
-                assertThat(client.apps().deployments().inNamespace(NS).withName("web").get().getStatus().getAvailableReplicas())
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("web")
+                            .get()
+                            .getStatus()
+                            .getAvailableReplicas())
                     .isEqualTo(2));
   }
 
@@ -148,8 +250,12 @@ class TestBedIT {
   void anS3BucketIsCreatedAndReadBackThroughTheAwsSdk() {
     String bucket = "testbed-" + System.currentTimeMillis();
     try (var s3 = cluster.s3()) {
-      s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(cluster.region())));
-      s3.putObject(b -> b.bucket(bucket).key("hello.txt"), RequestBody.fromString("hello from moto"));
+      s3.createBucket(
+          b ->
+              b.bucket(bucket)
+                  .createBucketConfiguration(c -> c.locationConstraint(cluster.region())));
+      s3.putObject(
+          b -> b.bucket(bucket).key("hello.txt"), RequestBody.fromString("hello from moto"));
       assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("hello.txt")).asUtf8String())
           .isEqualTo("hello from moto");
     }

@@ -15,5 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("ccls")
 @AdditionalPrinterColumn(name = "Region", jsonPath = ".spec.region")
 @AdditionalPrinterColumn(name = "Engine", jsonPath = ".spec.database.engine")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class CampaignClass extends CustomResource<CampaignClassSpec, Void> {}

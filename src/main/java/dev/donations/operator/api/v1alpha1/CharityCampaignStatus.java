@@ -16,16 +16,19 @@ public class CharityCampaignStatus {
   @JsonPropertyDescription("Provisioning, Ready, Degraded, Failed or Deleting.")
   public Phase phase;
 
-  @JsonPropertyDescription("DatabaseReady, StorageReady, SiteReady, FallbackReady and Ready, with what to do when False.")
+  @JsonPropertyDescription(
+      "DatabaseReady, StorageReady, SiteReady, FallbackReady and Ready, with what to do when False.")
   public List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("AWS region of the campaign's resources, recorded so that deletion works without the class.")
+  @JsonPropertyDescription(
+      "AWS region of the campaign's resources, recorded so that deletion works without the class.")
   public String region;
 
   @JsonPropertyDescription("URL of the site.")
   public String siteUrl;
 
-  @JsonPropertyDescription("URL of the static fallback page on S3, which works without the cluster.")
+  @JsonPropertyDescription(
+      "URL of the static fallback page on S3, which works without the cluster.")
   public String fallbackUrl;
 
   @JsonPropertyDescription("The campaign's RDS database.")
@@ -37,7 +40,8 @@ public class CharityCampaignStatus {
   @JsonPropertyDescription("Name of the S3 bucket that holds the fallback page.")
   public String fallbackBucket;
 
-  @JsonPropertyDescription("Failover to the S3 page when the cluster is gone, when the class asks for it.")
+  @JsonPropertyDescription(
+      "Failover to the S3 page when the cluster is gone, when the class asks for it.")
   public FailoverStatus failover;
 
   @JsonPropertyDescription("WordPress pods that exist.")
@@ -46,16 +50,19 @@ public class CharityCampaignStatus {
   @JsonPropertyDescription("WordPress pods that are ready.")
   public Integer readyReplicas;
 
-  @JsonPropertyDescription("Deletion policies in force, resolved from the spec and the class when the campaign was last reconciled.")
+  @JsonPropertyDescription(
+      "Deletion policies in force, resolved from the spec and the class when the campaign was last reconciled.")
   public DeletionSpec deletion;
 
-  @JsonPropertyDescription("The database connection arithmetic: what the site can open, what the database allows.")
+  @JsonPropertyDescription(
+      "The database connection arithmetic: what the site can open, what the database allows.")
   public ConnectionBudgetStatus connectionBudget;
 
   @JsonPropertyDescription("The active and the next peak window.")
   public PeakWindowsStatus peakWindows;
 
-  @JsonPropertyDescription("The replica range the autoscaler works in now (peak floor and connection budget applied).")
+  @JsonPropertyDescription(
+      "The replica range the autoscaler works in now (peak floor and connection budget applied).")
   public ScalingStatus scaling;
 
   /** Connection budget figures. */
@@ -64,7 +71,8 @@ public class CharityCampaignStatus {
     @JsonPropertyDescription("maxReplicas x workersPerPod + the class's reserve.")
     public Integer requiredConnections;
 
-    @JsonPropertyDescription("RDS's default max_connections for the instance class, {DBInstanceClassMemory/12582880}.")
+    @JsonPropertyDescription(
+        "RDS's default max_connections for the instance class, {DBInstanceClassMemory/12582880}.")
     public Integer instanceClassLimit;
 
     @JsonPropertyDescription("max_connections set in the campaign's DB parameter group.")

@@ -6,13 +6,14 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/** CloudFront failover: the load balancer as primary origin, the fallback bucket's website as secondary. */
+/**
+ * CloudFront failover: the load balancer as primary origin, the fallback bucket's website as
+ * secondary.
+ */
 public class CloudFrontFailoverSpec {
 
   @Required
-  @Size(max = 253)
-  @Pattern("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$")
-  @JsonPropertyDescription(
+  @Size(max = 253) @Pattern("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$") @JsonPropertyDescription(
       "DNS name of the ingress or gateway load balancer that serves the class's sites, e.g."
           + " k8s-ingress-0123456789.elb.eu-west-1.amazonaws.com: the distribution's primary origin.")
   public String originDomainName;
@@ -23,15 +24,15 @@ public class CloudFrontFailoverSpec {
           + " for the campaigns' hosts), http-only, or match-viewer.")
   public OriginProtocolPolicy originProtocolPolicy = OriginProtocolPolicy.HTTPS_ONLY;
 
-  @Pattern("^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[A-Za-z0-9-]+$")
-  @JsonPropertyDescription(
+  @Pattern("^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[A-Za-z0-9-]+$") @JsonPropertyDescription(
       "ACM certificate in us-east-1 covering the campaigns' hosts. With it each distribution answers for its"
           + " campaign's host (an alias); without it the distribution has no alias and only its own"
           + " *.cloudfront.net name, with CloudFront's default certificate.")
   public String acmCertificateArn;
 
   @Default("PriceClass_100")
-  @JsonPropertyDescription("CloudFront price class: PriceClass_100 (default), PriceClass_200 or PriceClass_All.")
+  @JsonPropertyDescription(
+      "CloudFront price class: PriceClass_100 (default), PriceClass_200 or PriceClass_All.")
   public PriceClass priceClass = PriceClass.PriceClass_100;
 
   /** CloudFront's origin protocol policies, spelled as the API spells them. */

@@ -15,13 +15,14 @@ import java.util.List;
 public class DatabaseClassSpec {
 
   @Default("mysql")
-  @io.fabric8.generator.annotation.ValidationRule(value = "self == oldSelf", message = "engine cannot change: existing databases keep theirs")
+  @io.fabric8.generator.annotation.ValidationRule(
+      value = "self == oldSelf",
+      message = "engine cannot change: existing databases keep theirs")
   @JsonPropertyDescription("Database engine: mysql or mariadb.")
   public Engine engine = Engine.mysql;
 
   @Default("8.0")
-  @Pattern("^[0-9]+\\.[0-9]+(\\.[0-9]+)?$")
-  @JsonPropertyDescription("Engine version, e.g. 8.0 for MySQL or 10.11 for MariaDB.")
+  @Pattern("^[0-9]+\\.[0-9]+(\\.[0-9]+)?$") @JsonPropertyDescription("Engine version, e.g. 8.0 for MySQL or 10.11 for MariaDB.")
   public String engineVersion = "8.0";
 
   @Required
@@ -32,12 +33,13 @@ public class DatabaseClassSpec {
   public List<String> securityGroupIds = List.of();
 
   @Required
-  @Size(min = 1)
-  @JsonPropertyDescription("RDS instance classes campaigns may choose, e.g. db.t4g.medium, db.r6g.large.")
+  @Size(min = 1) @JsonPropertyDescription(
+      "RDS instance classes campaigns may choose, e.g. db.t4g.medium, db.r6g.large.")
   public List<@Pattern("^db\\.[a-z0-9]+\\.[a-z0-9]+$") String> allowedInstanceClasses;
 
   @Required
-  @JsonPropertyDescription("Instance class used when a campaign does not choose one; must be allowed.")
+  @JsonPropertyDescription(
+      "Instance class used when a campaign does not choose one; must be allowed.")
   public String defaultInstanceClass;
 
   @Default("true")
@@ -45,8 +47,8 @@ public class DatabaseClassSpec {
   public boolean multiAz = true;
 
   @Default("1000")
-  @io.fabric8.generator.annotation.Min(20)
-  @JsonPropertyDescription("Largest storage in GiB a campaign may ask for; at least 20, the smallest a campaign can ask for.")
+  @io.fabric8.generator.annotation.Min(20) @JsonPropertyDescription(
+      "Largest storage in GiB a campaign may ask for; at least 20, the smallest a campaign can ask for.")
   public int maxStorageGiB = 1000;
 
   @JsonPropertyDescription(
@@ -55,8 +57,8 @@ public class DatabaseClassSpec {
   public java.util.Map<String, Integer> instanceClassMemoryMiB = java.util.Map.of();
 
   @Default("10")
-  @io.fabric8.generator.annotation.Min(0)
-  @JsonPropertyDescription("Connections kept free of the site's pods, for admins, cron and migrations.")
+  @io.fabric8.generator.annotation.Min(0) @JsonPropertyDescription(
+      "Connections kept free of the site's pods, for admins, cron and migrations.")
   public int connectionReserve = 10;
 
   /** Supported database engines. */

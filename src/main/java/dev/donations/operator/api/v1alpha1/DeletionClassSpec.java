@@ -11,7 +11,8 @@ public class DeletionClassSpec {
   public DatabaseDeletionPolicy database = DatabaseDeletionPolicy.Snapshot;
 
   @Default("false")
-  @JsonPropertyDescription("Whether campaigns may choose database policy Delete (no final snapshot).")
+  @JsonPropertyDescription(
+      "Whether campaigns may choose database policy Delete (no final snapshot).")
   public boolean allowDatabaseDelete;
 
   @Default("Retain")

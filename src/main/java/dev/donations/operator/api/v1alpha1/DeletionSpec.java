@@ -9,6 +9,7 @@ public class DeletionSpec {
       "Snapshot (final snapshot, waited for), Retain (the database stays) or Delete (no snapshot; only where the class allows it).")
   public DatabaseDeletionPolicy database;
 
-  @JsonPropertyDescription("Retain (the file system stays) or Delete (only where the class allows it).")
+  @JsonPropertyDescription(
+      "Retain (the file system stays) or Delete (only where the class allows it).")
   public StorageDeletionPolicy storage;
 }

@@ -3,7 +3,10 @@ package dev.donations.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** How visitors reach the S3 copy of the fallback page when the whole cluster is gone: one of two ways. */
+/**
+ * How visitors reach the S3 copy of the fallback page when the whole cluster is gone: one of two
+ * ways.
+ */
 @ValidationRule(
     value = "has(self.cloudFront) != has(self.route53)",
     message = "set exactly one of failover.cloudFront or failover.route53")

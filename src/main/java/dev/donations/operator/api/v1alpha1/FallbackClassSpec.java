@@ -8,8 +8,7 @@ import io.fabric8.generator.annotation.Required;
 public class FallbackClassSpec {
 
   @Required
-  @Pattern("^[a-z0-9][a-z0-9-]{1,23}$")
-  @JsonPropertyDescription(
+  @Pattern("^[a-z0-9][a-z0-9-]{1,23}$") @JsonPropertyDescription(
       "Prefix of the fallback bucket names; the operator appends a stable per-campaign suffix."
           + " Lower case letters, digits and hyphens, at most 24 characters.")
   public String bucketPrefix;

@@ -9,7 +9,8 @@ public class ImagesSpec {
   @JsonPropertyDescription("WordPress (Bedrock) image that serves the site.")
   public String wordpress;
 
-  @JsonPropertyDescription("nginx image of the fallback backend; it must run as a non-root user on port 8080.")
+  @JsonPropertyDescription(
+      "nginx image of the fallback backend; it must run as a non-root user on port 8080.")
   public String nginx;
 
   @Default("false")

@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** How sites of a class are exposed. */
 @ValidationRule(
     value = "self.provider == 'IngressNginx' || has(self.gateway)",
-    message = "gateway (name and namespace) is required for the providers GatewayAPI, EnvoyGateway and Traefik")
+    message =
+        "gateway (name and namespace) is required for the providers GatewayAPI, EnvoyGateway and Traefik")
 public class IngressClassSpec {
 
   @Default("IngressNginx")
@@ -19,14 +20,17 @@ public class IngressClassSpec {
   public RouteProvider provider = RouteProvider.IngressNginx;
 
   @Default("nginx")
-  @JsonPropertyDescription("IngressClass of the ingress-nginx controller that serves the sites (IngressNginx, or keepIngress).")
+  @JsonPropertyDescription(
+      "IngressClass of the ingress-nginx controller that serves the sites (IngressNginx, or keepIngress).")
   public String className = "nginx";
 
   @Default("ingress-nginx")
-  @JsonPropertyDescription("Namespace of the ingress controller; only its pods (and the Gateway's proxy pods) may reach campaign pods.")
+  @JsonPropertyDescription(
+      "Namespace of the ingress controller; only its pods (and the Gateway's proxy pods) may reach campaign pods.")
   public String controllerNamespace = "ingress-nginx";
 
-  @JsonPropertyDescription("The Gateway that HTTPRoutes attach to; required for every provider but IngressNginx.")
+  @JsonPropertyDescription(
+      "The Gateway that HTTPRoutes attach to; required for every provider but IngressNginx.")
   public GatewayRefSpec gateway;
 
   @Default("false")

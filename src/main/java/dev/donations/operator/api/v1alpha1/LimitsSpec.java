@@ -8,12 +8,10 @@ import io.fabric8.generator.annotation.Min;
 public class LimitsSpec {
 
   @Default("50")
-  @Min(1)
-  @JsonPropertyDescription("Largest maxReplicas a campaign may ask for.")
+  @Min(1) @JsonPropertyDescription("Largest maxReplicas a campaign may ask for.")
   public int maxReplicas = 50;
 
   @Default("64")
-  @Min(1)
-  @JsonPropertyDescription("Largest workersPerPod a campaign may ask for.")
+  @Min(1) @JsonPropertyDescription("Largest workersPerPod a campaign may ask for.")
   public int maxWorkersPerPod = 64;
 }

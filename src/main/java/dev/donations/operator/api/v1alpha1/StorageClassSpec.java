@@ -9,10 +9,11 @@ import java.util.List;
 public class StorageClassSpec {
 
   @Required
-  @Size(min = 1)
-  @JsonPropertyDescription("Subnets that get an EFS mount target, one per availability zone the nodes run in.")
+  @Size(min = 1) @JsonPropertyDescription(
+      "Subnets that get an EFS mount target, one per availability zone the nodes run in.")
   public List<String> subnetIds;
 
-  @JsonPropertyDescription("Security groups of the mount targets; they must allow NFS (TCP 2049) from the nodes.")
+  @JsonPropertyDescription(
+      "Security groups of the mount targets; they must allow NFS (TCP 2049) from the nodes.")
   public List<String> securityGroupIds = List.of();
 }

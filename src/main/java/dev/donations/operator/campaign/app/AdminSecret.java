@@ -9,10 +9,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * The WordPress administrator account that the site image's install step creates in a new campaign's empty
- * database, so the site is usable without anyone clicking through WordPress's installer. The password is
- * generated once and never updated: the install step uses it only once, and an owner may change it in
- * WordPress afterwards.
+ * The WordPress administrator account that the site image's install step creates in a new
+ * campaign's empty database, so the site is usable without anyone clicking through WordPress's
+ * installer. The password is generated once and never updated: the install step uses it only once,
+ * and an owner may change it in WordPress afterwards.
  */
 @KubernetesDependent(
     createResourceOnlyIfNotExistingWithSSA = true,

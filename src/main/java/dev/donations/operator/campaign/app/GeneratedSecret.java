@@ -15,8 +15,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 
 /**
- * A site Secret whose values are generated once and never updated: subclasses are create-only, created
- * only if absent (createResourceOnlyIfNotExistingWithSSA), so a restarted operator never regenerates them.
+ * A site Secret whose values are generated once and never updated: subclasses are create-only,
+ * created only if absent (createResourceOnlyIfNotExistingWithSSA), so a restarted operator never
+ * regenerates them.
  */
 abstract class GeneratedSecret extends KubernetesDependentResource<Secret, CharityCampaign>
     implements Creator<Secret, CharityCampaign>, GarbageCollected<CharityCampaign> {
@@ -25,9 +26,13 @@ abstract class GeneratedSecret extends KubernetesDependentResource<Secret, Chari
     super(Secret.class);
   }
 
-  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
+  /**
+   * The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log
+   * context.
+   */
   @Override
-  public ReconcileResult<Secret> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+  public ReconcileResult<Secret> reconcile(
+      CharityCampaign primary, Context<CharityCampaign> context) {
     return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
   }
 
@@ -46,14 +51,17 @@ abstract class GeneratedSecret extends KubernetesDependentResource<Secret, Chari
   protected Secret desired(CharityCampaign primary, Context<CharityCampaign> context) {
     CampaignDependent.resolved(context);
     return new SecretBuilder()
-        .withMetadata(CampaignDependent.standardMetadata(primary, name(primary), CampaignLabels.COMPONENT_SITE))
+        .withMetadata(
+            CampaignDependent.standardMetadata(
+                primary, name(primary), CampaignLabels.COMPONENT_SITE))
         .withType("Opaque")
         .withStringData(generate())
         .build();
   }
 
   @Override
-  protected ResourceID targetSecondaryResourceID(CharityCampaign primary, Context<CharityCampaign> context) {
+  protected ResourceID targetSecondaryResourceID(
+      CharityCampaign primary, Context<CharityCampaign> context) {
     return new ResourceID(name(primary), primary.getMetadata().getNamespace());
   }
 }

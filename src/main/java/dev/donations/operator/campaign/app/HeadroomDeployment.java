@@ -16,14 +16,18 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * Warm nodes: placeholder pods that request exactly what a site pod requests, at a negative priority.
- * The cluster autoscaler keeps nodes for them; when the site scales up, the scheduler evicts them and
- * real pods start on those nodes at once. Zero replicas outside peak windows when so configured.
+ * Warm nodes: placeholder pods that request exactly what a site pod requests, at a negative
+ * priority. The cluster autoscaler keeps nodes for them; when the site scales up, the scheduler
+ * evicts them and real pods start on those nodes at once. Zero replicas outside peak windows when
+ * so configured.
  */
-@KubernetesDependent(informer = @Informer(name = HeadroomDeployment.NAME, labelSelector = CampaignLabels.HEADROOM_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(name = HeadroomDeployment.NAME, labelSelector = CampaignLabels.HEADROOM_SELECTOR))
 public class HeadroomDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "headroom";
+
   /** The pause image's user. */
   static final long PAUSE_UID = 65535;
 
@@ -63,7 +67,8 @@ public class HeadroomDeployment extends CampaignDependent<Deployment> {
         .withName("placeholder")
         .withImage(pods.pauseImage())
         .withNewResources()
-        .withRequests(Map.of("cpu", new Quantity(pods.cpuRequest()), "memory", new Quantity(pods.memory())))
+        .withRequests(
+            Map.of("cpu", new Quantity(pods.cpuRequest()), "memory", new Quantity(pods.memory())))
         .withLimits(Map.of("memory", new Quantity(pods.memory())))
         .endResources()
         .withSecurityContext(PodSecurity.restrictedContainer(true))

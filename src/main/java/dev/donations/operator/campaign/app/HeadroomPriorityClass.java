@@ -10,15 +10,18 @@ import jakarta.enterprise.event.ObservesAsync;
 import org.jboss.logging.Logger;
 
 /**
- * The one cluster-wide PriorityClass of headroom pods. It is shared by every campaign, so it is applied
- * once by each new leader rather than by each campaign's reconcile; standby replicas write nothing.
+ * The one cluster-wide PriorityClass of headroom pods. It is shared by every campaign, so it is
+ * applied once by each new leader rather than by each campaign's reconcile; standby replicas write
+ * nothing.
  */
 @ApplicationScoped
 public class HeadroomPriorityClass {
 
   public static final String NAME = "donation-headroom";
+
   /** Below every real pod (default 0), so any pending site pod preempts a placeholder. */
   static final int VALUE = -10;
+
   private static final Logger LOG = Logger.getLogger(HeadroomPriorityClass.class);
 
   public static PriorityClass desired() {
@@ -31,15 +34,22 @@ public class HeadroomPriorityClass {
         .withValue(VALUE)
         .withGlobalDefault(false)
         .withPreemptionPolicy("Never")
-        .withDescription("Placeholder pods that keep spare nodes warm for donation sites; any real pod preempts them.")
+        .withDescription(
+            "Placeholder pods that keep spare nodes warm for donation sites; any real pod preempts them.")
         .build();
   }
 
   void apply(@ObservesAsync Leadership.Acquired leader, KubernetesClient client) {
     try {
-      client.resource(desired()).fieldManager("donation-operator").forceConflicts().serverSideApply();
+      client
+          .resource(desired())
+          .fieldManager("donation-operator")
+          .forceConflicts()
+          .serverSideApply();
     } catch (RuntimeException e) {
-      LOG.warnf("could not apply PriorityClass %s; headroom pods will stay Pending until it exists: %s", NAME, e.getMessage());
+      LOG.warnf(
+          "could not apply PriorityClass %s; headroom pods will stay Pending until it exists: %s",
+          NAME, e.getMessage());
     }
   }
 }

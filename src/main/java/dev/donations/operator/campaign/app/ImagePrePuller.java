@@ -17,19 +17,22 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Warm images: one DaemonSet per distinct site image across all campaigns, in the operator's namespace,
- * whose init container pulls the image on every node, so a new site pod never waits for a pull. A
- * DaemonSet goes when no campaign uses its image any more. It only writes when the set of images changes.
+ * Warm images: one DaemonSet per distinct site image across all campaigns, in the operator's
+ * namespace, whose init container pulls the image on every node, so a new site pod never waits for
+ * a pull. A DaemonSet goes when no campaign uses its image any more. It only writes when the set of
+ * images changes.
  */
 @ApplicationScoped
 public class ImagePrePuller {
 
   public static final String COMPONENT = "image-prepull";
-  private static final String SELECTOR = CampaignLabels.MANAGED_SELECTOR + "," + CampaignLabels.COMPONENT + "=" + COMPONENT;
+  private static final String SELECTOR =
+      CampaignLabels.MANAGED_SELECTOR + "," + CampaignLabels.COMPONENT + "=" + COMPONENT;
   private static final Logger LOG = Logger.getLogger(ImagePrePuller.class);
 
   private final KubernetesClient client;
   private final OperatorConfig config;
+
   /** DaemonSet name by image, as last seen or applied; null until first read. */
   private Map<String, String> present;
 
@@ -44,8 +47,17 @@ public class ImagePrePuller {
     try {
       if (present == null) {
         present = new HashMap<>();
-        for (DaemonSet ds : client.apps().daemonSets().inNamespace(ns).withLabelSelector(SELECTOR).list().getItems()) {
-          present.put(ds.getMetadata().getAnnotations().get(CampaignLabels.PREPULL_IMAGE_ANNOTATION), ds.getMetadata().getName());
+        for (DaemonSet ds :
+            client
+                .apps()
+                .daemonSets()
+                .inNamespace(ns)
+                .withLabelSelector(SELECTOR)
+                .list()
+                .getItems()) {
+          present.put(
+              ds.getMetadata().getAnnotations().get(CampaignLabels.PREPULL_IMAGE_ANNOTATION),
+              ds.getMetadata().getName());
         }
       }
       for (String image : new TreeMap<>(Map.copyOf(present)).keySet()) {
@@ -57,8 +69,12 @@ public class ImagePrePuller {
       }
       for (String image : images) {
         if (!present.containsKey(image)) {
-          DaemonSet ds = client.resource(desired(ns, image, config.images().pause())).fieldManager("donation-operator")
-              .forceConflicts().serverSideApply();
+          DaemonSet ds =
+              client
+                  .resource(desired(ns, image, config.images().pause()))
+                  .fieldManager("donation-operator")
+                  .forceConflicts()
+                  .serverSideApply();
           present.put(image, ds.getMetadata().getName());
           LOG.infof("pre-pulling %s on every node", image);
         }
@@ -75,7 +91,12 @@ public class ImagePrePuller {
   }
 
   public static DaemonSet desired(String namespace, String image, String pauseImage) {
-    Map<String, String> selector = Map.of(CampaignLabels.NAME, COMPONENT, CampaignLabels.PREPULL_LABEL, CampaignNames.shortHash(image, 12));
+    Map<String, String> selector =
+        Map.of(
+            CampaignLabels.NAME,
+            COMPONENT,
+            CampaignLabels.PREPULL_LABEL,
+            CampaignNames.shortHash(image, 12));
     Map<String, String> labels = new HashMap<>(selector);
     labels.put(CampaignLabels.COMPONENT, COMPONENT);
     labels.put(CampaignLabels.MANAGED_BY, CampaignLabels.OPERATOR);

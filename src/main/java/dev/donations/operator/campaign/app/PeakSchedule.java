@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where "now" falls among a campaign's peak windows: the window whose floor is in force, whether it has
- * started (scale-in frozen), the next window, and the next moment anything changes, when the operator
- * wakes itself up. Pure: the caller passes the time.
+ * Where "now" falls among a campaign's peak windows: the window whose floor is in force, whether it
+ * has started (scale-in frozen), the next window, and the next moment anything changes, when the
+ * operator wakes itself up. Pure: the caller passes the time.
  */
 public record PeakSchedule(
-    Optional<PeakWindow> active, boolean started, Optional<PeakWindow> next, Optional<Instant> nextBoundary, List<PeakWindow> past) {
+    Optional<PeakWindow> active,
+    boolean started,
+    Optional<PeakWindow> next,
+    Optional<Instant> nextBoundary,
+    List<PeakWindow> past) {
 
   public static PeakSchedule at(List<PeakWindow> windows, Instant now) {
     PeakWindow active = null;
@@ -40,7 +44,12 @@ public record PeakSchedule(
         next = w;
       }
     }
-    return new PeakSchedule(Optional.ofNullable(active), started, Optional.ofNullable(next), Optional.ofNullable(boundary), past);
+    return new PeakSchedule(
+        Optional.ofNullable(active),
+        started,
+        Optional.ofNullable(next),
+        Optional.ofNullable(boundary),
+        past);
   }
 
   public static Instant start(PeakWindow w) {

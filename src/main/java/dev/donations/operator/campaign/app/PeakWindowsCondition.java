@@ -7,14 +7,15 @@ import dev.donations.operator.campaign.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
 
 /**
- * The campaign's PeakWindows condition, its scaling figures (floor, ceiling, freeze, headroom) and the
- * active and next windows. Not part of Ready. Pure.
+ * The campaign's PeakWindows condition, its scaling figures (floor, ceiling, freeze, headroom) and
+ * the active and next windows. Not part of Ready. Pure.
  */
 public final class PeakWindowsCondition {
 
   private PeakWindowsCondition() {}
 
-  public static Condition of(ResolvedCampaign resolved, CharityCampaignStatus status, StatusConditions c) {
+  public static Condition of(
+      ResolvedCampaign resolved, CharityCampaignStatus status, StatusConditions c) {
     var scaling = new CharityCampaignStatus.ScalingStatus();
     scaling.minReplicas = resolved.scaling().minReplicas();
     scaling.maxReplicas = resolved.scaling().maxReplicas();
@@ -24,23 +25,49 @@ public final class PeakWindowsCondition {
     var peaks = resolved.peaks();
     var windows = new CharityCampaignStatus.PeakWindowsStatus();
     peaks.active().ifPresent(w -> windows.active = w.name);
-    peaks.next().ifPresent(w -> {
-      windows.next = w.name;
-      windows.nextFloorRisesAt = PeakSchedule.rise(w).toString();
-    });
+    peaks
+        .next()
+        .ifPresent(
+            w -> {
+              windows.next = w.name;
+              windows.nextFloorRisesAt = PeakSchedule.rise(w).toString();
+            });
     status.peakWindows = windows.active == null && windows.next == null ? null : windows;
     StringBuilder message = new StringBuilder();
-    peaks.active().ifPresentOrElse(
-        w -> message.append("window ").append(w.name).append(peaks.started() ? " is on" : " starts soon")
-            .append(": floor ").append(resolved.scaling().minReplicas()).append(" pods")
-            .append(peaks.started() ? ", scale-in frozen" : ""),
-        () -> message.append("no window active"));
-    peaks.next().ifPresent(w -> message.append("; next ").append(w.name).append(", floor rises at ").append(PeakSchedule.rise(w)));
+    peaks
+        .active()
+        .ifPresentOrElse(
+            w ->
+                message
+                    .append("window ")
+                    .append(w.name)
+                    .append(peaks.started() ? " is on" : " starts soon")
+                    .append(": floor ")
+                    .append(resolved.scaling().minReplicas())
+                    .append(" pods")
+                    .append(peaks.started() ? ", scale-in frozen" : ""),
+            () -> message.append("no window active"));
+    peaks
+        .next()
+        .ifPresent(
+            w ->
+                message
+                    .append("; next ")
+                    .append(w.name)
+                    .append(", floor rises at ")
+                    .append(PeakSchedule.rise(w)));
     if (!peaks.past().isEmpty()) {
-      message.append("; in the past and ignored: ")
-          .append(String.join(", ", peaks.past().stream().map(w -> w.name + " (ended " + w.end + ")").toList()));
+      message
+          .append("; in the past and ignored: ")
+          .append(
+              String.join(
+                  ", ",
+                  peaks.past().stream().map(w -> w.name + " (ended " + w.end + ")").toList()));
     }
-    String reason = peaks.active().isPresent() ? (peaks.started() ? "PeakOn" : "PeakAhead") : peaks.past().isEmpty() ? "Scheduled" : "SomeWindowsPast";
+    String reason =
+        peaks.active().isPresent()
+            ? (peaks.started() ? "PeakOn" : "PeakAhead")
+            : peaks.past().isEmpty() ? "Scheduled" : "SomeWindowsPast";
     return c.of(Conditions.PEAK_WINDOWS, true, reason, message.toString());
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * WordPress's eight authentication keys and salts, generated once and never updated: changing them would
- * log every editor out. Create-only, and only if it does not exist yet.
+ * WordPress's eight authentication keys and salts, generated once and never updated: changing them
+ * would log every editor out. Create-only, and only if it does not exist yet.
  */
 @KubernetesDependent(
     createResourceOnlyIfNotExistingWithSSA = true,
@@ -20,11 +20,18 @@ import java.util.Map;
 public class SaltsSecret extends GeneratedSecret {
 
   public static final String NAME = "salts-secret";
+
   /** The Bedrock/WordPress variable names, which are also the Secret's keys. */
   public static final List<String> KEYS =
       List.of(
-          "AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
-          "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT");
+          "AUTH_KEY",
+          "SECURE_AUTH_KEY",
+          "LOGGED_IN_KEY",
+          "NONCE_KEY",
+          "AUTH_SALT",
+          "SECURE_AUTH_SALT",
+          "LOGGED_IN_SALT",
+          "NONCE_SALT");
 
   @Override
   protected String name(CharityCampaign campaign) {

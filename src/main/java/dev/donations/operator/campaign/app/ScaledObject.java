@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of KEDA's ScaledObject that the operator writes. A typed class rather than a generic one: its
- * informer then needs no API discovery, so it can be set up and torn down while KEDA is not installed.
+ * The part of KEDA's ScaledObject that the operator writes. A typed class rather than a generic
+ * one: its informer then needs no API discovery, so it can be set up and torn down while KEDA is
+ * not installed.
  */
 @Group("keda.sh")
 @Version("v1alpha1")

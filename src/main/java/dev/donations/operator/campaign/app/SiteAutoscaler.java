@@ -14,10 +14,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /**
  * autoscaling/v2 HPA on CPU between the floor and ceiling in force (peak windows and the connection
- * budget applied). It scales up at once and down
- * slowly, so a burst of donations never meets a site that just shrank.
+ * budget applied). It scales up at once and down slowly, so a burst of donations never meets a site
+ * that just shrank.
  */
-@KubernetesDependent(informer = @Informer(name = SiteAutoscaler.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(name = SiteAutoscaler.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {
 
   public static final String NAME = "site-autoscaler";
@@ -32,7 +33,8 @@ public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {
   }
 
   @Override
-  protected HorizontalPodAutoscaler desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+  protected HorizontalPodAutoscaler desired(
+      ResolvedCampaign campaign, Context<CharityCampaign> context) {
     CharityCampaign c = campaign.campaign();
     ScalingSpec scaling = c.getSpec().scaling;
     ResolvedCampaign.Scaling range = campaign.scaling();

@@ -14,11 +14,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * The web server's worker limit, set at the source from workersPerPod: Apache's MaxRequestWorkers for
- * mod_php images, php-fpm's pm.max_children for php-fpm images. The connection budget counts on it: a
- * pod can never open more database connections than it has workers.
+ * The web server's worker limit, set at the source from workersPerPod: Apache's MaxRequestWorkers
+ * for mod_php images, php-fpm's pm.max_children for php-fpm images. The connection budget counts on
+ * it: a pod can never open more database connections than it has workers.
  */
-@KubernetesDependent(informer = @Informer(name = SiteConfig.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(name = SiteConfig.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteConfig extends CampaignDependent<ConfigMap> {
 
   public static final String NAME = "site-config";
@@ -37,7 +38,8 @@ public class SiteConfig extends CampaignDependent<ConfigMap> {
   protected ConfigMap desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
     return new ConfigMapBuilder()
         .withMetadata(metadata(campaign.campaign()))
-        .withData(Map.of(KEY, render(campaign.site().flavour(), campaign.scaling().workersPerPod())))
+        .withData(
+            Map.of(KEY, render(campaign.site().flavour(), campaign.scaling().workersPerPod())))
         .build();
   }
 

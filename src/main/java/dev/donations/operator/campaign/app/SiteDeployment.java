@@ -4,10 +4,10 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.SiteDefaults;
 import dev.donations.operator.campaign.database.DatabaseSecret;
-import dev.donations.operator.campaign.PodSecurity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -25,10 +25,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The WordPress (Bedrock) Deployment: configuration through Bedrock's environment variables, the shared
- * uploads volume, probes, requests, the restricted security context, and spread across zones and nodes.
+ * The WordPress (Bedrock) Deployment: configuration through Bedrock's environment variables, the
+ * shared uploads volume, probes, requests, the restricted security context, and spread across zones
+ * and nodes.
  */
-@KubernetesDependent(informer = @Informer(name = SiteDeployment.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(name = SiteDeployment.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "site-deployment";
@@ -36,8 +38,12 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   static final String UPLOADS_VOLUME = "uploads";
   static final String WORKERS_VOLUME = "workers";
   static final String TMP_VOLUME = "tmp";
-  /** The site image's health endpoints (docs/site-image.md): PHP and the database, and PHP alone. */
+
+  /**
+   * The site image's health endpoints (docs/site-image.md): PHP and the database, and PHP alone.
+   */
   public static final String READY_PATH = "/healthz";
+
   public static final String LIVE_PATH = "/livez";
 
   public SiteDeployment() {
@@ -55,21 +61,30 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   }
 
   /**
-   * Applies the Deployment, then keeps its replica count inside the range in force through the scale
-   * subresource, as the HPA does. The applied object never names replicas, so the operator and the
-   * autoscaler never take that field from each other and a steady site costs no write.
+   * Applies the Deployment, then keeps its replica count inside the range in force through the
+   * scale subresource, as the HPA does. The applied object never names replicas, so the operator
+   * and the autoscaler never take that field from each other and a steady site costs no write.
    */
   @Override
-  public ReconcileResult<Deployment> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+  public ReconcileResult<Deployment> reconcile(
+      CharityCampaign primary, Context<CharityCampaign> context) {
     ReconcileResult<Deployment> result = super.reconcile(primary, context);
-    result.getSingleResource().ifPresent(d -> {
-      Integer current = d.getSpec() == null ? null : d.getSpec().getReplicas();
-      int wanted = replicas(resolved(context).scaling(), current);
-      if (current == null || current != wanted) {
-        context.getClient().apps().deployments().inNamespace(d.getMetadata().getNamespace())
-            .withName(d.getMetadata().getName()).scale(wanted);
-      }
-    });
+    result
+        .getSingleResource()
+        .ifPresent(
+            d -> {
+              Integer current = d.getSpec() == null ? null : d.getSpec().getReplicas();
+              int wanted = replicas(resolved(context).scaling(), current);
+              if (current == null || current != wanted) {
+                context
+                    .getClient()
+                    .apps()
+                    .deployments()
+                    .inNamespace(d.getMetadata().getNamespace())
+                    .withName(d.getMetadata().getName())
+                    .scale(wanted);
+              }
+            });
     return result;
   }
 
@@ -79,7 +94,9 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
     SiteDefaults pods = campaign.site().pods();
     Map<String, String> selector = CampaignLabels.selector(c, CampaignLabels.COMPONENT_SITE);
     return new DeploymentBuilder()
-        .withMetadata(CampaignDependent.standardMetadata(c, CampaignNames.site(c), CampaignLabels.COMPONENT_SITE))
+        .withMetadata(
+            CampaignDependent.standardMetadata(
+                c, CampaignNames.site(c), CampaignLabels.COMPONENT_SITE))
         .withNewSpec()
         .withRevisionHistoryLimit(5)
         .withNewSelector()
@@ -95,7 +112,10 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(CampaignLabels.of(c, CampaignLabels.COMPONENT_SITE))
-        .withAnnotations(Map.of(CampaignLabels.WORKERS_ANNOTATION, String.valueOf(campaign.scaling().workersPerPod())))
+        .withAnnotations(
+            Map.of(
+                CampaignLabels.WORKERS_ANNOTATION,
+                String.valueOf(campaign.scaling().workersPerPod())))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -112,16 +132,20 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .endPort()
         .withEnv(env(campaign))
         .withNewResources()
-        .withRequests(Map.of("cpu", new Quantity(pods.cpuRequest()), "memory", new Quantity(pods.memory())))
+        .withRequests(
+            Map.of("cpu", new Quantity(pods.cpuRequest()), "memory", new Quantity(pods.memory())))
         .withLimits(Map.of("memory", new Quantity(pods.memory())))
         .endResources()
-        // The image's install step runs before the web server listens: the startup probe waits for it.
+        // The image's install step runs before the web server listens: the startup probe waits for
+        // it.
         .withStartupProbe(httpProbe(LIVE_PATH, 2, 90))
-        // Ready only when PHP answers and the database takes a connection with the Secret's credentials.
+        // Ready only when PHP answers and the database takes a connection with the Secret's
+        // credentials.
         .withReadinessProbe(httpProbe(READY_PATH, 5, 3))
         // Alive as long as PHP answers: a database outage must not restart every pod at once.
         .withLivenessProbe(httpProbe(LIVE_PATH, 10, 6))
-        // Read-only root: the image writes only to /tmp and the uploads volume (docs/site-image.md).
+        // Read-only root: the image writes only to /tmp and the uploads volume
+        // (docs/site-image.md).
         .withSecurityContext(PodSecurity.restrictedContainer(true))
         .addNewVolumeMount()
         .withName(UPLOADS_VOLUME)
@@ -163,8 +187,9 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   }
 
   /**
-   * The autoscaler moves the replica count between min and max; the operator only keeps it inside that
-   * range, so it neither fights the autoscaler nor leaves the site below its floor when metrics are missing.
+   * The autoscaler moves the replica count between min and max; the operator only keeps it inside
+   * that range, so it neither fights the autoscaler nor leaves the site below its floor when
+   * metrics are missing.
    */
   static int replicas(ResolvedCampaign.Scaling range, Integer current) {
     int floor = range.minReplicas();

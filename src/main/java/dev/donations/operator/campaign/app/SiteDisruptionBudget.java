@@ -13,7 +13,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Node drains take at most one site pod at a time. */
-@KubernetesDependent(informer = @Informer(name = SiteDisruptionBudget.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(name = SiteDisruptionBudget.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDisruptionBudget extends CampaignDependent<PodDisruptionBudget> {
 
   public static final String NAME = "site-disruption-budget";
@@ -28,7 +30,8 @@ public class SiteDisruptionBudget extends CampaignDependent<PodDisruptionBudget>
   }
 
   @Override
-  protected PodDisruptionBudget desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+  protected PodDisruptionBudget desired(
+      ResolvedCampaign campaign, Context<CharityCampaign> context) {
     CharityCampaign c = campaign.campaign();
     return new PodDisruptionBudgetBuilder()
         .withMetadata(metadata(c))

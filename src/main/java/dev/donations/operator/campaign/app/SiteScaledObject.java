@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * With KEDA installed, a ScaledObject replaces the HPA: it scales on the site's request latency from
- * Prometheus (what the talk's team learned scales in time, where CPU lags) and on CPU, inside the same
- * range, with a fallback replica count for when Prometheus cannot be asked.
+ * With KEDA installed, a ScaledObject replaces the HPA: it scales on the site's request latency
+ * from Prometheus (what the talk's team learned scales in time, where CPU lags) and on CPU, inside
+ * the same range, with a fallback replica count for when Prometheus cannot be asked.
  */
-@KubernetesDependent(informer = @Informer(name = SiteScaledObject.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(name = SiteScaledObject.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteScaledObject extends CampaignDependent<ScaledObject> {
 
   public static final String NAME = "site-scaledobject";
@@ -38,8 +40,8 @@ public class SiteScaledObject extends CampaignDependent<ScaledObject> {
   }
 
   /**
-   * Called when KEDA is absent (the activation condition is false): then no ScaledObject can exist, and
-   * the API server could not even name the type, so there is nothing to delete.
+   * Called when KEDA is absent (the activation condition is false): then no ScaledObject can exist,
+   * and the API server could not even name the type, so there is nothing to delete.
    */
   @Override
   public void delete(CharityCampaign primary, Context<CharityCampaign> context) {
@@ -54,36 +56,61 @@ public class SiteScaledObject extends CampaignDependent<ScaledObject> {
     AutoscalingClassSpec autoscaling = campaign.site().autoscaling();
     List<Map<String, Object>> triggers = new ArrayList<>();
     if (autoscaling.prometheusAddress != null && !autoscaling.prometheusAddress.isBlank()) {
-      triggers.add(Map.of(
-          "type", "prometheus",
-          "name", "latency",
-          "metadata", Map.of(
-              "serverAddress", autoscaling.prometheusAddress,
-              "query", autoscaling.latencyQuery
-                  .replace("{{namespace}}", c.getMetadata().getNamespace())
-                  .replace("{{campaign}}", c.getMetadata().getName()),
-              "threshold", autoscaling.targetLatencySeconds)));
+      triggers.add(
+          Map.of(
+              "type", "prometheus",
+              "name", "latency",
+              "metadata",
+                  Map.of(
+                      "serverAddress", autoscaling.prometheusAddress,
+                      "query",
+                          autoscaling
+                              .latencyQuery
+                              .replace("{{namespace}}", c.getMetadata().getNamespace())
+                              .replace("{{campaign}}", c.getMetadata().getName()),
+                      "threshold", autoscaling.targetLatencySeconds)));
     }
-    triggers.add(Map.of(
-        "type", "cpu",
-        "metricType", "Utilization",
-        "metadata", Map.of("value", String.valueOf(c.getSpec().scaling.targetCpuUtilization))));
+    triggers.add(
+        Map.of(
+            "type", "cpu",
+            "metricType", "Utilization",
+            "metadata", Map.of("value", String.valueOf(c.getSpec().scaling.targetCpuUtilization))));
     ScaledObject.Spec spec = new ScaledObject.Spec();
     spec.scaleTargetRef = Map.of("name", CampaignNames.site(c));
     spec.minReplicaCount = range.minReplicas();
     spec.maxReplicaCount = range.maxReplicas();
-    spec.fallback = Map.of("failureThreshold", autoscaling.fallbackFailureThreshold, "replicas", fallbackReplicas(range));
-    spec.advanced = Map.of("horizontalPodAutoscalerConfig", Map.of("behavior", Map.of(
-        "scaleUp", Map.of("stabilizationWindowSeconds", 0),
-        "scaleDown", Map.of("stabilizationWindowSeconds", 300, "selectPolicy", range.scaleInFrozen() ? "Disabled" : "Max"))));
+    spec.fallback =
+        Map.of(
+            "failureThreshold",
+            autoscaling.fallbackFailureThreshold,
+            "replicas",
+            fallbackReplicas(range));
+    spec.advanced =
+        Map.of(
+            "horizontalPodAutoscalerConfig",
+            Map.of(
+                "behavior",
+                Map.of(
+                    "scaleUp", Map.of("stabilizationWindowSeconds", 0),
+                    "scaleDown",
+                        Map.of(
+                            "stabilizationWindowSeconds",
+                            300,
+                            "selectPolicy",
+                            range.scaleInFrozen() ? "Disabled" : "Max"))));
     spec.triggers = triggers;
     ScaledObject so = new ScaledObject();
-    so.setMetadata(CampaignDependent.standardMetadata(c, CampaignNames.site(c), CampaignLabels.COMPONENT_SITE));
+    so.setMetadata(
+        CampaignDependent.standardMetadata(
+            c, CampaignNames.site(c), CampaignLabels.COMPONENT_SITE));
     so.setSpec(spec);
     return so;
   }
 
-  /** Blind, KEDA holds half the range above the floor: a broadcast without metrics is no time to shrink. */
+  /**
+   * Blind, KEDA holds half the range above the floor: a broadcast without metrics is no time to
+   * shrink.
+   */
   static int fallbackReplicas(ResolvedCampaign.Scaling range) {
     return Math.max(range.minReplicas(), (range.maxReplicas() + 1) / 2);
   }

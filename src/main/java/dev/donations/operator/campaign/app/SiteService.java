@@ -13,7 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** ClusterIP Service in front of the WordPress pods, port 80 to the pods' http port. */
-@KubernetesDependent(informer = @Informer(name = SiteService.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(name = SiteService.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteService extends CampaignDependent<Service> {
 
   public static final String NAME = "site-service";

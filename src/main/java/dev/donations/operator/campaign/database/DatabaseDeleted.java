@@ -8,14 +8,15 @@ import dev.donations.operator.campaign.CampaignStatusFacts;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
 /**
- * Keeps the finalizer until the database policy is fulfilled: under Snapshot the instance is gone and its
- * final snapshot is available; under Delete the instance is gone; Retain is fulfilled at once.
+ * Keeps the finalizer until the database policy is fulfilled: under Snapshot the instance is gone
+ * and its final snapshot is available; under Delete the instance is gone; Retain is fulfilled at
+ * once.
  */
 @ApplicationScoped
 @Unremovable

@@ -100,11 +100,20 @@ public final class DatabaseInstance {
     return AVAILABLE.equals(state);
   }
 
-  /** States in which the instance answers queries: it is available or doing routine work while serving. */
+  /**
+   * States in which the instance answers queries: it is available or doing routine work while
+   * serving.
+   */
   private static final java.util.Set<String> SERVING =
       java.util.Set.of(
-          AVAILABLE, "backing-up", "modifying", "storage-optimization", "configuring-enhanced-monitoring",
-          "configuring-log-exports", "maintenance", "storage-config-upgrade");
+          AVAILABLE,
+          "backing-up",
+          "modifying",
+          "storage-optimization",
+          "configuring-enhanced-monitoring",
+          "configuring-log-exports",
+          "maintenance",
+          "storage-config-upgrade");
 
   public boolean serving() {
     return endpoint != null && SERVING.contains(state);
@@ -120,9 +129,15 @@ public final class DatabaseInstance {
         db.allocatedStorage() == null ? 0 : db.allocatedStorage(),
         Boolean.TRUE.equals(db.multiAZ()),
         Boolean.TRUE.equals(db.deletionProtection()),
-        db.dbParameterGroups().isEmpty() ? null : db.dbParameterGroups().get(0).dbParameterGroupName(),
+        db.dbParameterGroups().isEmpty()
+            ? null
+            : db.dbParameterGroups().get(0).dbParameterGroupName(),
         db.dbInstanceArn(),
-        db.tagList().stream().filter(t -> CampaignLabels.CREDENTIALS_SECRET_UID_TAG.equals(t.key())).map(t -> t.value()).findFirst().orElse(null));
+        db.tagList().stream()
+            .filter(t -> CampaignLabels.CREDENTIALS_SECRET_UID_TAG.equals(t.key()))
+            .map(t -> t.value())
+            .findFirst()
+            .orElse(null));
   }
 
   @Override
@@ -143,11 +158,30 @@ public final class DatabaseInstance {
 
   @Override
   public int hashCode() {
-    return Objects.hash(identifier, state, endpoint, port, instanceClass, storageGiB, multiAz, deletionProtection, parameterGroup, arn, credentialsSecretUid);
+    return Objects.hash(
+        identifier,
+        state,
+        endpoint,
+        port,
+        instanceClass,
+        storageGiB,
+        multiAz,
+        deletionProtection,
+        parameterGroup,
+        arn,
+        credentialsSecretUid);
   }
 
   @Override
   public String toString() {
-    return "DatabaseInstance[" + identifier + " " + state + " " + instanceClass + " " + storageGiB + "GiB]";
+    return "DatabaseInstance["
+        + identifier
+        + " "
+        + state
+        + " "
+        + instanceClass
+        + " "
+        + storageGiB
+        + "GiB]";
   }
 }

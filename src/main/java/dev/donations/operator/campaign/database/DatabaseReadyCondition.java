@@ -14,7 +14,11 @@ public final class DatabaseReadyCondition {
 
   private DatabaseReadyCondition() {}
 
-  public static Condition of(ResolvedCampaign resolved, CampaignObservation observed, CharityCampaignStatus status, StatusConditions c) {
+  public static Condition of(
+      ResolvedCampaign resolved,
+      CampaignObservation observed,
+      CharityCampaignStatus status,
+      StatusConditions c) {
     String id = resolved.database().identifier();
     CharityCampaignStatus.DatabaseStatus db = new CharityCampaignStatus.DatabaseStatus();
     db.identifier = id;
@@ -35,10 +39,25 @@ public final class DatabaseReadyCondition {
       return c.of(Conditions.DATABASE_READY, false, "Creating", "creating RDS instance " + id);
     }
     if (!instance.get().serving()) {
-      return c.of(Conditions.DATABASE_READY, false, "Waiting",
-          "RDS instance " + id + " is " + instance.get().state() + "; creation usually takes 10 to 20 minutes");
+      return c.of(
+          Conditions.DATABASE_READY,
+          false,
+          "Waiting",
+          "RDS instance "
+              + id
+              + " is "
+              + instance.get().state()
+              + "; creation usually takes 10 to 20 minutes");
     }
-    return c.of(Conditions.DATABASE_READY, true, "Available",
-        "RDS instance " + id + " (" + instance.get().instanceClass() + ") is " + instance.get().state());
+    return c.of(
+        Conditions.DATABASE_READY,
+        true,
+        "Available",
+        "RDS instance "
+            + id
+            + " ("
+            + instance.get().instanceClass()
+            + ") is "
+            + instance.get().state());
   }
 }

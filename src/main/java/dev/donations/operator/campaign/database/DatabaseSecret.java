@@ -23,7 +23,8 @@ import java.util.Optional;
  */
 @KubernetesDependent(
     createResourceOnlyIfNotExistingWithSSA = true,
-    informer = @Informer(name = DatabaseSecret.NAME, labelSelector = CampaignLabels.DATABASE_SELECTOR))
+    informer =
+        @Informer(name = DatabaseSecret.NAME, labelSelector = CampaignLabels.DATABASE_SELECTOR))
 public class DatabaseSecret extends CampaignDependent<Secret> {
 
   public static final String NAME = "database-secret";

@@ -3,8 +3,9 @@ package dev.donations.operator.campaign.database;
 import java.util.Objects;
 
 /**
- * A campaign's DB parameter group as observed: its name and the max_connections it sets (null when it
- * sets none). A class rather than a record: the operator SDK's build step cannot index java.lang.Record.
+ * A campaign's DB parameter group as observed: its name and the max_connections it sets (null when
+ * it sets none). A class rather than a record: the operator SDK's build step cannot index
+ * java.lang.Record.
  */
 public final class ParameterGroupState {
   private final String name;
@@ -25,7 +26,9 @@ public final class ParameterGroupState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ParameterGroupState p && Objects.equals(name, p.name) && Objects.equals(maxConnections, p.maxConnections);
+    return o instanceof ParameterGroupState p
+        && Objects.equals(name, p.name)
+        && Objects.equals(maxConnections, p.maxConnections);
   }
 
   @Override

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * The campaign's RDS instance: created once under a deterministic identifier (a second create after a
- * crash finds the first), with encryption and deletion protection on, polled without blocking the
+ * The campaign's RDS instance: created once under a deterministic identifier (a second create after
+ * a crash finds the first), with encryption and deletion protection on, polled without blocking the
  * reconcile thread, resized when the campaign asks, and deleted according to the deletion policy.
  */
 public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
@@ -54,7 +54,8 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
 
   /** A settled instance from the region's shared listing of DB instances. */
   @Override
-  protected Optional<Optional<DatabaseInstance>> fromSnapshot(String region, CharityCampaign primary, Observation<DatabaseInstance> last) {
+  protected Optional<Optional<DatabaseInstance>> fromSnapshot(
+      String region, CharityCampaign primary, Observation<DatabaseInstance> last) {
     return Optional.of(fleet.instances.get(region, CampaignNames.databaseIdentifier(primary)));
   }
 
@@ -66,10 +67,23 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
   @Override
   protected DatabaseInstance desired(CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign.Database db = CampaignDependent.resolved(context).database();
-    String secretUid = context.getSecondaryResource(Secret.class, DatabaseSecret.NAME).map(x -> x.getMetadata().getUid()).orElse(null);
+    String secretUid =
+        context
+            .getSecondaryResource(Secret.class, DatabaseSecret.NAME)
+            .map(x -> x.getMetadata().getUid())
+            .orElse(null);
     return new DatabaseInstance(
-        db.identifier(), DatabaseInstance.AVAILABLE, null, null, db.instanceClass(), db.storageGiB(), db.multiAz(), true,
-        db.parameterGroup(), null, secretUid);
+        db.identifier(),
+        DatabaseInstance.AVAILABLE,
+        null,
+        null,
+        db.instanceClass(),
+        db.storageGiB(),
+        db.multiAz(),
+        true,
+        db.parameterGroup(),
+        null,
+        secretUid);
   }
 
   @Override
@@ -80,12 +94,14 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     boolean matches =
         !actual.available()
             || (sizeMatches(actual, desired)
-                && java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid()));
+                && java.util.Objects.equals(
+                    actual.credentialsSecretUid(), desired.credentialsSecretUid()));
     return Matcher.Result.computed(matches, desired);
   }
 
   @Override
-  public DatabaseInstance create(DatabaseInstance desired, CharityCampaign primary, Context<CharityCampaign> context) {
+  public DatabaseInstance create(
+      DatabaseInstance desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     ResolvedCampaign.Database db = resolved.database();
     RdsClient rds = aws.rds(resolved.region());
@@ -96,36 +112,43 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
             .orElseThrow(() -> new IllegalStateException("database Secret not ready yet"));
     try {
       if (db.restoreFromSnapshot() != null) {
-        SnapshotRestore.restore(rds, resolved, primary, tags(primary, SnapshotRestore.RESTORED_PREFIX + db.restoreFromSnapshot()));
-        LOG.infof("restoring RDS instance %s for %s from snapshot %s", db.identifier(), CampaignStatusFacts.key(primary),
-            db.restoreFromSnapshot());
+        SnapshotRestore.restore(
+            rds,
+            resolved,
+            primary,
+            tags(primary, SnapshotRestore.RESTORED_PREFIX + db.restoreFromSnapshot()));
+        LOG.infof(
+            "restoring RDS instance %s for %s from snapshot %s",
+            db.identifier(), CampaignStatusFacts.key(primary), db.restoreFromSnapshot());
         return describe(rds, db.identifier()).orElseThrow();
       }
       rds.createDBInstance(
-              b ->
-                  b.dbInstanceIdentifier(db.identifier())
-                      .engine(db.engine().name())
-                      .engineVersion(db.engineVersion())
-                      .dbInstanceClass(db.instanceClass())
-                      .allocatedStorage(db.storageGiB())
-                      .maxAllocatedStorage(db.storageGiB() * 2)
-                      .multiAZ(db.multiAz())
-                      .dbParameterGroupName(db.parameterGroup())
-                      .dbSubnetGroupName(db.subnetGroupName())
-                      .vpcSecurityGroupIds(db.securityGroupIds())
-                      .dbName(DatabaseSecret.DATABASE_NAME)
-                      .masterUsername(DatabaseSecret.MASTER_USERNAME)
-                      .masterUserPassword(password)
-                      .storageEncrypted(true)
-                      .deletionProtection(true)
-                      .publiclyAccessible(false)
-                      .backupRetentionPeriod(7)
-                      .copyTagsToSnapshot(true)
-                      .tags(tags(primary, desired.credentialsSecretUid())));
-      LOG.infof("created RDS instance %s for %s", db.identifier(), CampaignStatusFacts.key(primary));
+          b ->
+              b.dbInstanceIdentifier(db.identifier())
+                  .engine(db.engine().name())
+                  .engineVersion(db.engineVersion())
+                  .dbInstanceClass(db.instanceClass())
+                  .allocatedStorage(db.storageGiB())
+                  .maxAllocatedStorage(db.storageGiB() * 2)
+                  .multiAZ(db.multiAz())
+                  .dbParameterGroupName(db.parameterGroup())
+                  .dbSubnetGroupName(db.subnetGroupName())
+                  .vpcSecurityGroupIds(db.securityGroupIds())
+                  .dbName(DatabaseSecret.DATABASE_NAME)
+                  .masterUsername(DatabaseSecret.MASTER_USERNAME)
+                  .masterUserPassword(password)
+                  .storageEncrypted(true)
+                  .deletionProtection(true)
+                  .publiclyAccessible(false)
+                  .backupRetentionPeriod(7)
+                  .copyTagsToSnapshot(true)
+                  .tags(tags(primary, desired.credentialsSecretUid())));
+      LOG.infof(
+          "created RDS instance %s for %s", db.identifier(), CampaignStatusFacts.key(primary));
       return describe(rds, db.identifier()).orElseThrow();
     } catch (DbInstanceAlreadyExistsException e) {
-      // An earlier create went through before a crash or a lost response: adopt it. If its password is
+      // An earlier create went through before a crash or a lost response: adopt it. If its password
+      // is
       // not this Secret's, the next update gives it this Secret's password.
       return describe(rds, db.identifier()).orElseThrow(() -> e);
     }
@@ -133,19 +156,27 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
 
   @Override
   public DatabaseInstance update(
-      DatabaseInstance actual, DatabaseInstance desired, CharityCampaign primary, Context<CharityCampaign> context) {
+      DatabaseInstance actual,
+      DatabaseInstance desired,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     RdsClient rds = aws.rds(resolved.region());
-    // The Secret is newer than the instance's password (adopted after a crash, or the Secret was recreated).
+    // The Secret is newer than the instance's password (adopted after a crash, or the Secret was
+    // recreated).
     boolean newPassword =
-        !java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid()) && desired.credentialsSecretUid() != null;
+        !java.util.Objects.equals(actual.credentialsSecretUid(), desired.credentialsSecretUid())
+            && desired.credentialsSecretUid() != null;
     boolean resize = !sizeMatches(actual, desired);
     if (!newPassword && !resize) {
       return describe(rds, actual.identifier()).orElse(actual);
     }
     String password =
         newPassword
-            ? context.getSecondaryResource(Secret.class, DatabaseSecret.NAME).flatMap(DatabaseSecret::password).orElseThrow()
+            ? context
+                .getSecondaryResource(Secret.class, DatabaseSecret.NAME)
+                .flatMap(DatabaseSecret::password)
+                .orElseThrow()
             : null;
     int storage = Math.max(actual.storageGiB(), desired.storageGiB());
     // One ModifyDBInstance for both: RDS refuses a second one while the first is in progress
@@ -165,12 +196,22 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
           }
         });
     if (newPassword) {
-      rds.addTagsToResource(b -> b.resourceName(actual.arn())
-          .tags(Tag.builder().key(CampaignLabels.CREDENTIALS_SECRET_UID_TAG).value(desired.credentialsSecretUid()).build()));
-      LOG.infof("gave RDS instance %s the password of Secret %s", actual.identifier(), CampaignNames.databaseSecret(primary));
+      rds.addTagsToResource(
+          b ->
+              b.resourceName(actual.arn())
+                  .tags(
+                      Tag.builder()
+                          .key(CampaignLabels.CREDENTIALS_SECRET_UID_TAG)
+                          .value(desired.credentialsSecretUid())
+                          .build()));
+      LOG.infof(
+          "gave RDS instance %s the password of Secret %s",
+          actual.identifier(), CampaignNames.databaseSecret(primary));
     }
     if (resize) {
-      LOG.infof("modifying RDS instance %s: class %s, %d GiB", actual.identifier(), desired.instanceClass(), storage);
+      LOG.infof(
+          "modifying RDS instance %s: class %s, %d GiB",
+          actual.identifier(), desired.instanceClass(), storage);
     }
     return describe(rds, actual.identifier()).orElse(actual);
   }
@@ -188,18 +229,25 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
       return;
     }
     if (!DELETABLE_STATES.contains(db.get().state())) {
-      // A final snapshot needs an instance that can take one: wait (the deletion postcondition holds the
+      // A final snapshot needs an instance that can take one: wait (the deletion postcondition
+      // holds the
       // finalizer and status says what is awaited) rather than fail or skip the snapshot.
       LOG.infof("RDS instance %s is %s: deleting it once it is available", id, db.get().state());
       return;
     }
     if (db.get().deletionProtection()) {
-      rds.modifyDBInstance(b -> b.dbInstanceIdentifier(id).deletionProtection(false).applyImmediately(true));
+      rds.modifyDBInstance(
+          b -> b.dbInstanceIdentifier(id).deletionProtection(false).applyImmediately(true));
     }
     if (policy == DatabaseDeletionPolicy.Snapshot) {
       rds.deleteDBInstance(
-          b -> b.dbInstanceIdentifier(id).finalDBSnapshotIdentifier(CampaignNames.finalSnapshot(primary)).deleteAutomatedBackups(false));
-      LOG.infof("deleting RDS instance %s after final snapshot %s", id, CampaignNames.finalSnapshot(primary));
+          b ->
+              b.dbInstanceIdentifier(id)
+                  .finalDBSnapshotIdentifier(CampaignNames.finalSnapshot(primary))
+                  .deleteAutomatedBackups(false));
+      LOG.infof(
+          "deleting RDS instance %s after final snapshot %s",
+          id, CampaignNames.finalSnapshot(primary));
     } else {
       rds.deleteDBInstance(b -> b.dbInstanceIdentifier(id).skipFinalSnapshot(true));
       LOG.infof("deleting RDS instance %s without a snapshot (policy Delete)", id);
@@ -232,6 +280,8 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
   }
 
   static Tag[] rdsTags(Map<String, String> tags) {
-    return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toArray(Tag[]::new);
+    return tags.entrySet().stream()
+        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+        .toArray(Tag[]::new);
   }
 }

@@ -11,11 +11,12 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBParameterGroup;
 
 /**
- * Every campaign's settled RDS resources seen through two listings per region, shared by all campaigns:
- * DescribeDBInstances and DescribeDBParameterGroups, 100 a page, at most once per steady period. With
- * 1,000 settled campaigns that is 20 calls per period instead of 2,000.
+ * Every campaign's settled RDS resources seen through two listings per region, shared by all
+ * campaigns: DescribeDBInstances and DescribeDBParameterGroups, 100 a page, at most once per steady
+ * period. With 1,000 settled campaigns that is 20 calls per period instead of 2,000.
  */
-// A singleton, not @ApplicationScoped: dependents read its fields, which a client proxy would not carry.
+// A singleton, not @ApplicationScoped: dependents read its fields, which a client proxy would not
+// carry.
 @Singleton
 public class RdsFleet {
 
@@ -25,19 +26,32 @@ public class RdsFleet {
   final RegionSnapshot<Boolean> parameterGroups;
 
   public RdsFleet(AwsClients aws, OperatorConfig config) {
-    instances = new RegionSnapshot<>("DB instances", region -> listInstances(aws, region), () -> maxAge(config), () -> config.polling().provisioning());
+    instances =
+        new RegionSnapshot<>(
+            "DB instances",
+            region -> listInstances(aws, region),
+            () -> maxAge(config),
+            () -> config.polling().provisioning());
     parameterGroups =
-        new RegionSnapshot<>("DB parameter groups", region -> listParameterGroups(aws, region), () -> maxAge(config), () -> config.polling().provisioning());
+        new RegionSnapshot<>(
+            "DB parameter groups",
+            region -> listParameterGroups(aws, region),
+            () -> maxAge(config),
+            () -> config.polling().provisioning());
   }
 
-  /** A little under the steady period, so that a campaign polled once per period finds the listing stale. */
+  /**
+   * A little under the steady period, so that a campaign polled once per period finds the listing
+   * stale.
+   */
   static Duration maxAge(OperatorConfig config) {
     return config.polling().steady().multipliedBy(9).dividedBy(10);
   }
 
   private static Map<String, DatabaseInstance> listInstances(AwsClients aws, String region) {
     Map<String, DatabaseInstance> found = new HashMap<>();
-    for (DBInstance db : aws.rds(region).describeDBInstancesPaginator(b -> b.maxRecords(PAGE)).dbInstances()) {
+    for (DBInstance db :
+        aws.rds(region).describeDBInstancesPaginator(b -> b.maxRecords(PAGE)).dbInstances()) {
       found.put(db.dbInstanceIdentifier(), DatabaseInstance.from(db));
     }
     return found;
@@ -45,7 +59,10 @@ public class RdsFleet {
 
   private static Map<String, Boolean> listParameterGroups(AwsClients aws, String region) {
     Map<String, Boolean> found = new HashMap<>();
-    for (DBParameterGroup g : aws.rds(region).describeDBParameterGroupsPaginator(b -> b.maxRecords(PAGE)).dbParameterGroups()) {
+    for (DBParameterGroup g :
+        aws.rds(region)
+            .describeDBParameterGroupsPaginator(b -> b.maxRecords(PAGE))
+            .dbParameterGroups()) {
       found.put(g.dbParameterGroupName(), Boolean.TRUE);
     }
     return found;

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundExcepti
 import software.amazon.awssdk.services.rds.model.Parameter;
 
 /**
- * The campaign's own DB parameter group, with max_connections sized by the connection budget instead of
- * RDS's default group: the trap the talk's team fell into. max_connections is dynamic, so a change
- * applies at once without a reboot.
+ * The campaign's own DB parameter group, with max_connections sized by the connection budget
+ * instead of RDS's default group: the trap the talk's team fell into. max_connections is dynamic,
+ * so a change applies at once without a reboot.
  */
 public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
     implements Creator<ParameterGroupState, CharityCampaign>,
@@ -48,8 +48,9 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
   }
 
   /**
-   * That the group exists, from the region's shared listing of parameter groups; its max_connections,
-   * which no listing shows, from the last description until the drift interval has passed.
+   * That the group exists, from the region's shared listing of parameter groups; its
+   * max_connections, which no listing shows, from the last description until the drift interval has
+   * passed.
    */
   @Override
   protected Optional<Optional<ParameterGroupState>> fromSnapshot(
@@ -71,11 +72,13 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
   @Override
   protected ParameterGroupState desired(CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
-    return new ParameterGroupState(resolved.database().parameterGroup(), resolved.budget().configured());
+    return new ParameterGroupState(
+        resolved.database().parameterGroup(), resolved.budget().configured());
   }
 
   @Override
-  public ParameterGroupState create(ParameterGroupState desired, CharityCampaign primary, Context<CharityCampaign> context) {
+  public ParameterGroupState create(
+      ParameterGroupState desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     RdsClient rds = aws.rds(resolved.region());
     try {
@@ -85,7 +88,8 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
                   .dbParameterGroupFamily(resolved.database().parameterGroupFamily())
                   .description("donation-operator: " + CampaignStatusFacts.key(primary))
                   .tags(RdsDatabase.rdsTags(CampaignLabels.awsTags(primary))));
-      LOG.infof("created DB parameter group %s for %s", desired.name(), CampaignStatusFacts.key(primary));
+      LOG.infof(
+          "created DB parameter group %s for %s", desired.name(), CampaignStatusFacts.key(primary));
     } catch (DbParameterGroupAlreadyExistsException e) {
       LOG.debugf("DB parameter group %s exists already", desired.name());
     }
@@ -94,7 +98,10 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
 
   @Override
   public ParameterGroupState update(
-      ParameterGroupState actual, ParameterGroupState desired, CharityCampaign primary, Context<CharityCampaign> context) {
+      ParameterGroupState actual,
+      ParameterGroupState desired,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     aws.rds(resolved.region())
         .modifyDBParameterGroup(
@@ -106,7 +113,9 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
                             .parameterValue(String.valueOf(desired.maxConnections()))
                             .applyMethod(ApplyMethod.IMMEDIATE)
                             .build()));
-    LOG.infof("%s: max_connections %s -> %d", desired.name(), actual.maxConnections(), desired.maxConnections());
+    LOG.infof(
+        "%s: max_connections %s -> %d",
+        desired.name(), actual.maxConnections(), desired.maxConnections());
     return desired;
   }
 
@@ -117,7 +126,9 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
       return;
     }
     try {
-      aws.rds(region).deleteDBParameterGroup(b -> b.dbParameterGroupName(CampaignNames.parameterGroup(primary)));
+      aws.rds(region)
+          .deleteDBParameterGroup(
+              b -> b.dbParameterGroupName(CampaignNames.parameterGroup(primary)));
     } catch (DbParameterGroupNotFoundException e) {
       LOG.debugf("DB parameter group of %s is gone already", CampaignStatusFacts.key(primary));
     }
@@ -127,7 +138,10 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
   static Optional<ParameterGroupState> describe(RdsClient rds, String name) {
     try {
       Integer max =
-          rds.describeDBParametersPaginator(b -> b.dbParameterGroupName(name).source("user")).parameters().stream()
+          rds
+              .describeDBParametersPaginator(b -> b.dbParameterGroupName(name).source("user"))
+              .parameters()
+              .stream()
               .filter(p -> MAX_CONNECTIONS.equals(p.parameterName()) && p.parameterValue() != null)
               .map(p -> Integer.valueOf(p.parameterValue()))
               .findFirst()

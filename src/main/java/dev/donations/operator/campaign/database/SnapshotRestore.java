@@ -10,11 +10,11 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * A campaign's database made from a snapshot instead of empty (spec.database.restoreFromSnapshot): the
- * snapshot must be available and allowed by the class, and the restored instance is set up like a new
- * one (class, subnet group, security groups, the campaign's parameter group, deletion protection, tags).
- * Its password is the snapshot's; the instance is tagged as restored, so the next update gives it the
- * campaign's own password, as after any change of the connection Secret.
+ * A campaign's database made from a snapshot instead of empty (spec.database.restoreFromSnapshot):
+ * the snapshot must be available and allowed by the class, and the restored instance is set up like
+ * a new one (class, subnet group, security groups, the campaign's parameter group, deletion
+ * protection, tags). Its password is the snapshot's; the instance is tagged as restored, so the
+ * next update gives it the campaign's own password, as after any change of the connection Secret.
  */
 final class SnapshotRestore {
 
@@ -23,45 +23,68 @@ final class SnapshotRestore {
 
   private SnapshotRestore() {}
 
-  static void restore(RdsClient rds, ResolvedCampaign resolved, CharityCampaign primary, Tag[] tags) {
+  static void restore(
+      RdsClient rds, ResolvedCampaign resolved, CharityCampaign primary, Tag[] tags) {
     ResolvedCampaign.Database db = resolved.database();
     String snapshotId = db.restoreFromSnapshot();
     DBSnapshot snapshot = snapshot(rds, snapshotId);
     if (!"available".equals(snapshot.status())) {
-      throw new IllegalStateException("snapshot " + snapshotId + " is " + snapshot.status()
-          + "; the database is restored from it once it is available");
+      throw new IllegalStateException(
+          "snapshot "
+              + snapshotId
+              + " is "
+              + snapshot.status()
+              + "; the database is restored from it once it is available");
     }
     if (db.restoreFrom() == RestorePolicy.SameNamespace) {
-      String owner = rds.listTagsForResource(b -> b.resourceName(snapshot.dbSnapshotArn())).tagList().stream()
-          .filter(t -> CampaignLabels.CAMPAIGN_TAG.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+      String owner =
+          rds.listTagsForResource(b -> b.resourceName(snapshot.dbSnapshotArn())).tagList().stream()
+              .filter(t -> CampaignLabels.CAMPAIGN_TAG.equals(t.key()))
+              .map(Tag::value)
+              .findFirst()
+              .orElse(null);
       String namespace = primary.getMetadata().getNamespace();
       if (owner == null || !owner.startsWith(namespace + "/")) {
-        throw new IllegalStateException("class " + resolved.className() + " allows restoring only snapshots of campaigns in"
-            + " namespace " + namespace + ", and snapshot " + snapshotId + " belongs to "
-            + (owner == null ? "no campaign of this operator" : "campaign " + owner));
+        throw new IllegalStateException(
+            "class "
+                + resolved.className()
+                + " allows restoring only snapshots of campaigns in"
+                + " namespace "
+                + namespace
+                + ", and snapshot "
+                + snapshotId
+                + " belongs to "
+                + (owner == null ? "no campaign of this operator" : "campaign " + owner));
       }
     }
-    rds.restoreDBInstanceFromDBSnapshot(b -> b
-        .dbInstanceIdentifier(db.identifier())
-        .dbSnapshotIdentifier(snapshotId)
-        .dbInstanceClass(db.instanceClass())
-        .multiAZ(db.multiAz())
-        .dbSubnetGroupName(db.subnetGroupName())
-        .vpcSecurityGroupIds(db.securityGroupIds())
-        .dbParameterGroupName(db.parameterGroup())
-        .deletionProtection(true)
-        .publiclyAccessible(false)
-        .copyTagsToSnapshot(true)
-        .tags(tags));
+    rds.restoreDBInstanceFromDBSnapshot(
+        b ->
+            b.dbInstanceIdentifier(db.identifier())
+                .dbSnapshotIdentifier(snapshotId)
+                .dbInstanceClass(db.instanceClass())
+                .multiAZ(db.multiAz())
+                .dbSubnetGroupName(db.subnetGroupName())
+                .vpcSecurityGroupIds(db.securityGroupIds())
+                .dbParameterGroupName(db.parameterGroup())
+                .deletionProtection(true)
+                .publiclyAccessible(false)
+                .copyTagsToSnapshot(true)
+                .tags(tags));
   }
 
   private static DBSnapshot snapshot(RdsClient rds, String snapshotId) {
     try {
-      return rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(snapshotId)).dbSnapshots().stream().findFirst()
-          .orElseThrow(() -> new IllegalStateException("snapshot " + snapshotId + " does not exist"));
+      return rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(snapshotId)).dbSnapshots().stream()
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException("snapshot " + snapshotId + " does not exist"));
     } catch (DbSnapshotNotFoundException e) {
-      throw new IllegalStateException("snapshot " + snapshotId + " does not exist in this region; check"
-          + " spec.database.restoreFromSnapshot (final snapshots are named <instance>-final)", e);
+      throw new IllegalStateException(
+          "snapshot "
+              + snapshotId
+              + " does not exist in this region; check"
+              + " spec.database.restoreFromSnapshot (final snapshots are named <instance>-final)",
+          e);
     }
   }
 }

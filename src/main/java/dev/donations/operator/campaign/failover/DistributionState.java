@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A campaign's failover distribution as observed: its id and name, CloudFront's deployment status
- * (InProgress or Deployed), whether it is enabled, and its settings. A class, not a record: the operator
- * SDK's build step cannot index java.lang.Record.
+ * (InProgress or Deployed), whether it is enabled, and its settings. A class, not a record: the
+ * operator SDK's build step cannot index java.lang.Record.
  */
 public final class DistributionState {
   private final String id;
@@ -14,7 +14,8 @@ public final class DistributionState {
   private final boolean enabled;
   private final DistributionSettings settings;
 
-  public DistributionState(String id, String domainName, String status, boolean enabled, DistributionSettings settings) {
+  public DistributionState(
+      String id, String domainName, String status, boolean enabled, DistributionSettings settings) {
     this.id = id;
     this.domainName = domainName;
     this.status = status;
@@ -53,8 +54,12 @@ public final class DistributionState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DistributionState s && enabled == s.enabled && Objects.equals(id, s.id)
-        && Objects.equals(domainName, s.domainName) && Objects.equals(status, s.status) && Objects.equals(settings, s.settings);
+    return o instanceof DistributionState s
+        && enabled == s.enabled
+        && Objects.equals(id, s.id)
+        && Objects.equals(domainName, s.domainName)
+        && Objects.equals(status, s.status)
+        && Objects.equals(settings, s.settings);
   }
 
   @Override
@@ -64,6 +69,16 @@ public final class DistributionState {
 
   @Override
   public String toString() {
-    return "DistributionState[" + id + ", " + domainName + ", " + status + ", enabled=" + enabled + ", " + settings + "]";
+    return "DistributionState["
+        + id
+        + ", "
+        + domainName
+        + ", "
+        + status
+        + ", enabled="
+        + enabled
+        + ", "
+        + settings
+        + "]";
   }
 }

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Holds back what comes after the distribution (the bucket it reads, the finalizer) until CloudFront no
- * longer has it: deleting one takes a disable, minutes of deployment and a delete.
+ * Holds back what comes after the distribution (the bucket it reads, the finalizer) until
+ * CloudFront no longer has it: deleting one takes a disable, minutes of deployment and a delete.
  */
 @ApplicationScoped
 @Unremovable
@@ -22,9 +22,14 @@ public class FailoverDistributionDeleted implements Condition<DistributionState,
 
   @Override
   public boolean isMet(
-      DependentResource<DistributionState, CharityCampaign> dependent, CharityCampaign primary, Context<CharityCampaign> context) {
+      DependentResource<DistributionState, CharityCampaign> dependent,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
     return FailoverFacts.cloudFront(primary)
-        .flatMap(recorded -> CloudFrontDistributions.find(aws.cloudFront(), recorded.distributionId, CampaignNames.failover(primary)))
+        .flatMap(
+            recorded ->
+                CloudFrontDistributions.find(
+                    aws.cloudFront(), recorded.distributionId, CampaignNames.failover(primary)))
         .isEmpty();
   }
 }

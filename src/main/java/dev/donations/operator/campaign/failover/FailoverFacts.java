@@ -7,10 +7,10 @@ import dev.donations.operator.campaign.ResolvedCampaign;
 import java.util.Optional;
 
 /**
- * What the class asks for and what status records of failover. A part is recorded before anything of it
- * is created (the reconciler writes it first, as it does the region), and the pollers look only at
- * recorded parts: that is how a campaign without failover costs no CloudFront or Route 53 call, and how
- * deletion finds what a lost status write did not name.
+ * What the class asks for and what status records of failover. A part is recorded before anything
+ * of it is created (the reconciler writes it first, as it does the region), and the pollers look
+ * only at recorded parts: that is how a campaign without failover costs no CloudFront or Route 53
+ * call, and how deletion finds what a lost status write did not name.
  */
 public final class FailoverFacts {
 
@@ -36,9 +36,13 @@ public final class FailoverFacts {
     return Optional.ofNullable(c.getStatus()).map(s -> s.failover).map(f -> f.cloudFront);
   }
 
-  /** Whether the class asks for a part that status does not record yet: record it before creating it. */
+  /**
+   * Whether the class asks for a part that status does not record yet: record it before creating
+   * it.
+   */
   public static boolean unrecorded(CharityCampaign c, ResolvedCampaign resolved) {
-    return wantsCloudFront(resolved) && cloudFront(c).isEmpty() || wantsRoute53(resolved) && route53(c).isEmpty();
+    return wantsCloudFront(resolved) && cloudFront(c).isEmpty()
+        || wantsRoute53(resolved) && route53(c).isEmpty();
   }
 
   /** The recorded parts plus the ones the class now asks for. */
@@ -48,7 +52,8 @@ public final class FailoverFacts {
       status.cloudFront = new FailoverStatus.CloudFront();
     }
     if (wantsRoute53(resolved) && status.route53 == null) {
-      // Where the records and the bucket will be: deletion must find them even if the class is gone.
+      // Where the records and the bucket will be: deletion must find them even if the class is
+      // gone.
       status.route53 = new FailoverStatus.Route53();
       status.route53.hostedZoneId = resolved.fallback().failover().route53.hostedZoneId;
       status.route53.host = resolved.site().host();
@@ -57,33 +62,43 @@ public final class FailoverFacts {
   }
 
   /**
-   * Status after a reconcile: a part stays while the class asks for it or it still exists (being deleted),
-   * and carries what was observed of it.
+   * Status after a reconcile: a part stays while the class asks for it or it still exists (being
+   * deleted), and carries what was observed of it.
    */
-  public static FailoverStatus observed(FailoverStatus previous, ResolvedCampaign resolved, FailoverObservation observed) {
+  public static FailoverStatus observed(
+      FailoverStatus previous, ResolvedCampaign resolved, FailoverObservation observed) {
     FailoverStatus status = copy(previous);
     Optional<DistributionState> distribution = observed.distribution();
     if (wantsCloudFront(resolved) || distribution.isPresent()) {
       FailoverStatus.CloudFront cf = new FailoverStatus.CloudFront();
-      distribution.ifPresentOrElse(d -> {
-        cf.distributionId = d.id();
-        cf.domainName = d.domainName();
-        cf.state = d.status();
-      }, () -> {
-        // Not observed this time (a describe error keeps the last state; nothing created yet): keep the record.
-        if (status.cloudFront != null) {
-          cf.distributionId = status.cloudFront.distributionId;
-        }
-      });
+      distribution.ifPresentOrElse(
+          d -> {
+            cf.distributionId = d.id();
+            cf.domainName = d.domainName();
+            cf.state = d.status();
+          },
+          () -> {
+            // Not observed this time (a describe error keeps the last state; nothing created yet):
+            // keep the record.
+            if (status.cloudFront != null) {
+              cf.distributionId = status.cloudFront.distributionId;
+            }
+          });
       status.cloudFront = cf;
     } else {
       status.cloudFront = null;
     }
     if (wantsRoute53(resolved) || observed.anyRoute53()) {
-      FailoverStatus.Route53 previousRoute53 = status.route53 == null ? new FailoverStatus.Route53() : status.route53;
+      FailoverStatus.Route53 previousRoute53 =
+          status.route53 == null ? new FailoverStatus.Route53() : status.route53;
       FailoverStatus.Route53 r53 = new FailoverStatus.Route53();
-      r53.healthCheckId = observed.healthCheck().map(HealthCheckState::id).orElse(previousRoute53.healthCheckId);
-      r53.hostedZoneId = observed.records().map(r -> r.settings().hostedZoneId()).orElse(previousRoute53.hostedZoneId);
+      r53.healthCheckId =
+          observed.healthCheck().map(HealthCheckState::id).orElse(previousRoute53.healthCheckId);
+      r53.hostedZoneId =
+          observed
+              .records()
+              .map(r -> r.settings().hostedZoneId())
+              .orElse(previousRoute53.hostedZoneId);
       r53.host = observed.records().map(r -> r.settings().host()).orElse(previousRoute53.host);
       status.route53 = r53;
     } else {
@@ -94,7 +109,8 @@ public final class FailoverFacts {
 
   /** Whether a part is recorded that the class no longer asks for: it is being removed. */
   public static boolean removing(CharityCampaign c, ResolvedCampaign resolved) {
-    return !wantsCloudFront(resolved) && cloudFront(c).isPresent() || !wantsRoute53(resolved) && route53(c).isPresent();
+    return !wantsCloudFront(resolved) && cloudFront(c).isPresent()
+        || !wantsRoute53(resolved) && route53(c).isPresent();
   }
 
   private static FailoverStatus copy(FailoverStatus previous) {

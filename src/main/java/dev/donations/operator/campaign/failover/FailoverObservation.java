@@ -10,12 +10,14 @@ public record FailoverObservation(
     Optional<RecordsState> records) {
 
   public static FailoverObservation none() {
-    return new FailoverObservation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new FailoverObservation(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Only a CloudFront distribution. */
   public static FailoverObservation of(DistributionState distribution) {
-    return new FailoverObservation(Optional.of(distribution), Optional.empty(), Optional.empty(), Optional.empty());
+    return new FailoverObservation(
+        Optional.of(distribution), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   boolean anyRoute53() {

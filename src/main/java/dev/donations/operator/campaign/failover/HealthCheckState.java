@@ -2,7 +2,9 @@ package dev.donations.operator.campaign.failover;
 
 import java.util.Objects;
 
-/** The campaign's Route 53 health check as observed. A class: the operator SDK cannot index records. */
+/**
+ * The campaign's Route 53 health check as observed. A class: the operator SDK cannot index records.
+ */
 public final class HealthCheckState {
   private final String id;
   private final String callerReference;
@@ -38,7 +40,9 @@ public final class HealthCheckState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HealthCheckState s && Objects.equals(id, s.id) && Objects.equals(callerReference, s.callerReference)
+    return o instanceof HealthCheckState s
+        && Objects.equals(id, s.id)
+        && Objects.equals(callerReference, s.callerReference)
         && Objects.equals(settings, s.settings);
   }
 

@@ -4,9 +4,9 @@ import dev.donations.operator.campaign.fallback.FallbackBucketState;
 import java.util.Objects;
 
 /**
- * Route 53 failover's bucket named after the host, as observed: its name and its page's SHA-256 (null: no
- * page yet). Its own type, apart from the fallback bucket's, because the operator SDK finds a dependent's
- * resources by type.
+ * Route 53 failover's bucket named after the host, as observed: its name and its page's SHA-256
+ * (null: no page yet). Its own type, apart from the fallback bucket's, because the operator SDK
+ * finds a dependent's resources by type.
  */
 public final class HostBucketState {
   private final String bucket;
@@ -47,7 +47,9 @@ public final class HostBucketState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HostBucketState s && Objects.equals(bucket, s.bucket) && Objects.equals(pageSha256, s.pageSha256)
+    return o instanceof HostBucketState s
+        && Objects.equals(bucket, s.bucket)
+        && Objects.equals(pageSha256, s.pageSha256)
         && Objects.equals(problem, s.problem);
   }
 
@@ -58,6 +60,11 @@ public final class HostBucketState {
 
   @Override
   public String toString() {
-    return "HostBucketState[" + bucket + ", " + pageSha256 + (problem == null ? "" : ", " + problem) + "]";
+    return "HostBucketState["
+        + bucket
+        + ", "
+        + pageSha256
+        + (problem == null ? "" : ", " + problem)
+        + "]";
   }
 }

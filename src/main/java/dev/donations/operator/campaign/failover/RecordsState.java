@@ -5,8 +5,8 @@ import java.util.Objects;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
- * The host's two failover records as observed: what they say, and the record sets themselves, which a
- * DELETE must repeat exactly. A class: the operator SDK cannot index records.
+ * The host's two failover records as observed: what they say, and the record sets themselves, which
+ * a DELETE must repeat exactly. A class: the operator SDK cannot index records.
  */
 public final class RecordsState {
   private final Route53Settings.Records settings;
@@ -27,7 +27,9 @@ public final class RecordsState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RecordsState s && Objects.equals(settings, s.settings) && Objects.equals(recordSets, s.recordSets);
+    return o instanceof RecordsState s
+        && Objects.equals(settings, s.settings)
+        && Objects.equals(recordSets, s.recordSets);
   }
 
   @Override

@@ -7,14 +7,17 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Reconcile precondition of the Route 53 dependents: the class asks for Route 53 failover. A precondition,
- * not an activation condition, so that a class which drops it has the records, health check and bucket
- * deleted.
+ * Reconcile precondition of the Route 53 dependents: the class asks for Route 53 failover. A
+ * precondition, not an activation condition, so that a class which drops it has the records, health
+ * check and bucket deleted.
  */
 public class Route53Requested implements Condition<Object, CharityCampaign> {
 
   @Override
-  public boolean isMet(DependentResource<Object, CharityCampaign> dependent, CharityCampaign primary, Context<CharityCampaign> context) {
+  public boolean isMet(
+      DependentResource<Object, CharityCampaign> dependent,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
     return FailoverFacts.wantsRoute53(CampaignDependent.resolved(context));
   }
 }

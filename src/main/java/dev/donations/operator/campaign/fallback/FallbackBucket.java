@@ -14,9 +14,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * A copy of the fallback page on S3 that survives the loss of the whole cluster: a static website whose
- * index and error document are the page ({@link StaticPageBucket}). A changed page is uploaded once and
- * an unchanged one never again.
+ * A copy of the fallback page on S3 that survives the loss of the whole cluster: a static website
+ * whose index and error document are the page ({@link StaticPageBucket}). A changed page is
+ * uploaded once and an unchanged one never again.
  */
 public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
     implements Creator<FallbackBucketState, CharityCampaign>,
@@ -54,23 +54,37 @@ public class FallbackBucket extends AwsPolledDependent<FallbackBucketState>
   }
 
   @Override
-  public FallbackBucketState create(FallbackBucketState desired, CharityCampaign primary, Context<CharityCampaign> context) {
+  public FallbackBucketState create(
+      FallbackBucketState desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
-    LOG.infof("setting up fallback bucket %s for %s", desired.bucket(), CampaignStatusFacts.key(primary));
-    return StaticPageBucket.setUp(aws.s3(resolved.region()), desired.bucket(), resolved.region(), resolved.fallback().html(),
+    LOG.infof(
+        "setting up fallback bucket %s for %s", desired.bucket(), CampaignStatusFacts.key(primary));
+    return StaticPageBucket.setUp(
+        aws.s3(resolved.region()),
+        desired.bucket(),
+        resolved.region(),
+        resolved.fallback().html(),
         CampaignLabels.awsTags(primary));
   }
 
   @Override
   public FallbackBucketState update(
-      FallbackBucketState actual, FallbackBucketState desired, CharityCampaign primary, Context<CharityCampaign> context) {
+      FallbackBucketState actual,
+      FallbackBucketState desired,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     if (actual.pageSha256() == null) {
-      LOG.infof("fallback bucket %s of %s has no page: setting it up again", desired.bucket(), CampaignStatusFacts.key(primary));
+      LOG.infof(
+          "fallback bucket %s of %s has no page: setting it up again",
+          desired.bucket(), CampaignStatusFacts.key(primary));
       return create(desired, primary, context);
     }
-    LOG.infof("uploading the changed fallback page of %s to %s", CampaignStatusFacts.key(primary), desired.bucket());
-    return StaticPageBucket.upload(aws.s3(resolved.region()), desired.bucket(), resolved.fallback().html());
+    LOG.infof(
+        "uploading the changed fallback page of %s to %s",
+        CampaignStatusFacts.key(primary), desired.bucket());
+    return StaticPageBucket.upload(
+        aws.s3(resolved.region()), desired.bucket(), resolved.fallback().html());
   }
 
   @Override

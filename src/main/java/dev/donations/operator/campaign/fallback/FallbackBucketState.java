@@ -3,8 +3,8 @@ package dev.donations.operator.campaign.fallback;
 import java.util.Objects;
 
 /**
- * The fallback bucket as observed: its name and the SHA-256 of the page it serves (null: no page yet).
- * A class rather than a record: the operator SDK's build step cannot index java.lang.Record.
+ * The fallback bucket as observed: its name and the SHA-256 of the page it serves (null: no page
+ * yet). A class rather than a record: the operator SDK's build step cannot index java.lang.Record.
  */
 public final class FallbackBucketState {
   private final String bucket;
@@ -25,7 +25,9 @@ public final class FallbackBucketState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FallbackBucketState s && Objects.equals(bucket, s.bucket) && Objects.equals(pageSha256, s.pageSha256);
+    return o instanceof FallbackBucketState s
+        && Objects.equals(bucket, s.bucket)
+        && Objects.equals(pageSha256, s.pageSha256);
   }
 
   @Override

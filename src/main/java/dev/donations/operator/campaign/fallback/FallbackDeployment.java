@@ -17,14 +17,17 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * Two nginx pods that answer every request with the fallback page and 503. They run with a read-only root
- * file system; the page's hash is in the pod template, so a new page rolls the pods.
+ * Two nginx pods that answer every request with the fallback page and 503. They run with a
+ * read-only root file system; the page's hash is in the pod template, so a new page rolls the pods.
  */
-@KubernetesDependent(informer = @Informer(name = FallbackDeployment.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(name = FallbackDeployment.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "fallback-deployment";
   public static final int REPLICAS = 2;
+
   /** nginx-unprivileged's user. */
   static final long NGINX_UID = 101;
 
@@ -52,7 +55,9 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(CampaignLabels.of(c, CampaignLabels.COMPONENT_FALLBACK))
-        .withAnnotations(Map.of(CampaignLabels.PAGE_HASH_ANNOTATION, PageDigest.sha256(campaign.fallback().html())))
+        .withAnnotations(
+            Map.of(
+                CampaignLabels.PAGE_HASH_ANNOTATION, PageDigest.sha256(campaign.fallback().html())))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -105,14 +110,22 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .withName("page")
         .withNewConfigMap()
         .withName(CampaignNames.fallback(c))
-        .withItems(new KeyToPathBuilder().withKey(FallbackPageConfigMap.PAGE_KEY).withPath("index.html").build())
+        .withItems(
+            new KeyToPathBuilder()
+                .withKey(FallbackPageConfigMap.PAGE_KEY)
+                .withPath("index.html")
+                .build())
         .endConfigMap()
         .endVolume()
         .addNewVolume()
         .withName("config")
         .withNewConfigMap()
         .withName(CampaignNames.fallback(c))
-        .withItems(new KeyToPathBuilder().withKey(FallbackPageConfigMap.NGINX_KEY).withPath("default.conf").build())
+        .withItems(
+            new KeyToPathBuilder()
+                .withKey(FallbackPageConfigMap.NGINX_KEY)
+                .withPath("default.conf")
+                .build())
         .endConfigMap()
         .endVolume()
         .addNewVolume()

@@ -1,8 +1,9 @@
 package dev.donations.operator.campaign.fallback;
 
 /**
- * nginx configuration of the default backend: every path answers 503 with the page and Retry-After, so
- * browsers and crawlers see an outage rather than an empty success; /healthz answers 200 for probes.
+ * nginx configuration of the default backend: every path answers 503 with the page and Retry-After,
+ * so browsers and crawlers see an outage rather than an empty success; /healthz answers 200 for
+ * probes.
  */
 public final class FallbackNginxConfig {
 

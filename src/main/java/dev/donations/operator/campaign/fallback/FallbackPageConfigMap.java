@@ -15,7 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The fallback page and the nginx configuration that serves it. */
-@KubernetesDependent(informer = @Informer(name = FallbackPageConfigMap.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            name = FallbackPageConfigMap.NAME,
+            labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackPageConfigMap extends CampaignDependent<ConfigMap> {
 
   public static final String NAME = "fallback-page";
@@ -36,9 +40,14 @@ public class FallbackPageConfigMap extends CampaignDependent<ConfigMap> {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(PAGE_KEY, campaign.fallback().html());
     data.put(NGINX_KEY, FallbackNginxConfig.render());
-    if (campaign.site().routing().provider() == dev.donations.operator.api.v1alpha1.RouteProvider.EnvoyGateway) {
-      data.put(FallbackResponsePolicy.BODY_KEY, FallbackResponsePolicy.body(campaign.fallback().html()));
+    if (campaign.site().routing().provider()
+        == dev.donations.operator.api.v1alpha1.RouteProvider.EnvoyGateway) {
+      data.put(
+          FallbackResponsePolicy.BODY_KEY, FallbackResponsePolicy.body(campaign.fallback().html()));
     }
-    return new ConfigMapBuilder().withMetadata(metadata(campaign.campaign())).withData(data).build();
+    return new ConfigMapBuilder()
+        .withMetadata(metadata(campaign.campaign()))
+        .withData(data)
+        .build();
   }
 }

@@ -13,7 +13,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The default backend's Service, named in the Ingress's default-backend annotation. */
-@KubernetesDependent(informer = @Informer(name = FallbackService.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(name = FallbackService.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackService extends CampaignDependent<Service> {
 
   public static final String NAME = "fallback-service";

@@ -10,8 +10,15 @@ public final class FallbackWebsite {
   /** Regions whose website endpoint is "s3-website-REGION" rather than "s3-website.REGION". */
   private static final Set<String> DASH_REGIONS =
       Set.of(
-          "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2",
-          "ap-northeast-1", "sa-east-1", "us-gov-west-1");
+          "us-east-1",
+          "us-west-1",
+          "us-west-2",
+          "eu-west-1",
+          "ap-southeast-1",
+          "ap-southeast-2",
+          "ap-northeast-1",
+          "sa-east-1",
+          "us-gov-west-1");
 
   private FallbackWebsite() {}
 
@@ -28,7 +35,10 @@ public final class FallbackWebsite {
     return bucket + "." + regionalEndpoint(region);
   }
 
-  /** The region's website endpoint without a bucket: what a Route 53 alias to a bucket named after the host targets. */
+  /**
+   * The region's website endpoint without a bucket: what a Route 53 alias to a bucket named after
+   * the host targets.
+   */
   public static String regionalEndpoint(String region) {
     String separator = DASH_REGIONS.contains(region) ? "-" : ".";
     return "s3-website" + separator + region + ".amazonaws.com";

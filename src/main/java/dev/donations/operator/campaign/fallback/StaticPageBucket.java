@@ -13,9 +13,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * An S3 bucket that serves one page as a static website: index and error document, public for that one
- * object only, the object carrying the page's SHA-256 so a changed page is uploaded once and an unchanged
- * one never again. The fallback bucket is one; Route 53 failover's bucket named after the host is another.
+ * An S3 bucket that serves one page as a static website: index and error document, public for that
+ * one object only, the object carrying the page's SHA-256 so a changed page is uploaded once and an
+ * unchanged one never again. The fallback bucket is one; Route 53 failover's bucket named after the
+ * host is another.
  */
 public final class StaticPageBucket {
 
@@ -25,8 +26,8 @@ public final class StaticPageBucket {
   private StaticPageBucket() {}
 
   /**
-   * The bucket name is taken by another AWS account; S3 bucket names are global. Without a cause: its
-   * message is what status shows, and status shows an exception's root cause.
+   * The bucket name is taken by another AWS account; S3 bucket names are global. Without a cause:
+   * its message is what status shows, and status shows an exception's root cause.
    */
   public static final class TakenException extends IllegalStateException {
     public TakenException(String message) {
@@ -35,10 +36,11 @@ public final class StaticPageBucket {
   }
 
   /**
-   * Every step of a new bucket, each one safe to repeat. The page goes up last, so a bucket without the
-   * page is one whose set-up stopped half-way (a refused policy, a crash), and is set up again.
+   * Every step of a new bucket, each one safe to repeat. The page goes up last, so a bucket without
+   * the page is one whose set-up stopped half-way (a refused policy, a crash), and is set up again.
    */
-  public static FallbackBucketState setUp(S3Client s3, String bucket, String region, String html, Map<String, String> tags) {
+  public static FallbackBucketState setUp(
+      S3Client s3, String bucket, String region, String html, Map<String, String> tags) {
     try {
       s3.createBucket(
           b -> {
@@ -51,22 +53,35 @@ public final class StaticPageBucket {
     } catch (BucketAlreadyOwnedByYouException e) {
       LOG.debugf("bucket %s exists already", bucket);
     } catch (BucketAlreadyExistsException e) {
-      throw new TakenException("S3 bucket " + bucket + " belongs to another AWS account (BucketAlreadyExists)");
+      throw new TakenException(
+          "S3 bucket " + bucket + " belongs to another AWS account (BucketAlreadyExists)");
     }
     s3.putBucketTagging(
-        b -> b.bucket(bucket).tagging(t -> t.tagSet(tags.entrySet().stream()
-            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())));
+        b ->
+            b.bucket(bucket)
+                .tagging(
+                    t ->
+                        t.tagSet(
+                            tags.entrySet().stream()
+                                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                                .toList())));
     // ACLs stay blocked; only the bucket policy below may make something public.
     s3.putPublicAccessBlock(
         b ->
             b.bucket(bucket)
                 .publicAccessBlockConfiguration(
-                    c -> c.blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(false).restrictPublicBuckets(false)));
+                    c ->
+                        c.blockPublicAcls(true)
+                            .ignorePublicAcls(true)
+                            .blockPublicPolicy(false)
+                            .restrictPublicBuckets(false)));
     s3.putBucketWebsite(
         b ->
             b.bucket(bucket)
                 .websiteConfiguration(
-                    w -> w.indexDocument(i -> i.suffix(FallbackPageConfigMap.PAGE_KEY)).errorDocument(e -> e.key(FallbackPageConfigMap.PAGE_KEY))));
+                    w ->
+                        w.indexDocument(i -> i.suffix(FallbackPageConfigMap.PAGE_KEY))
+                            .errorDocument(e -> e.key(FallbackPageConfigMap.PAGE_KEY))));
     s3.putBucketPolicy(b -> b.bucket(bucket).policy(publicPagePolicy(bucket)));
     return upload(s3, bucket, html);
   }
@@ -95,8 +110,13 @@ public final class StaticPageBucket {
         return Optional.empty();
       }
       if (e.statusCode() == 403) {
-        throw new TakenException("S3 bucket " + bucket + " exists but this operator may not read it: it belongs to another AWS account"
-            + " (" + e.awsErrorDetails().errorCode() + ")");
+        throw new TakenException(
+            "S3 bucket "
+                + bucket
+                + " exists but this operator may not read it: it belongs to another AWS account"
+                + " ("
+                + e.awsErrorDetails().errorCode()
+                + ")");
       }
       throw e;
     }
@@ -116,7 +136,8 @@ public final class StaticPageBucket {
   /** Empties and removes the bucket; nothing when it is gone already. */
   public static void delete(S3Client s3, String bucket) {
     try {
-      s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
+      s3.listObjectsV2Paginator(b -> b.bucket(bucket))
+          .contents()
           .forEach(o -> s3.deleteObject(b -> b.bucket(bucket).key(o.key())));
       s3.deleteBucket(b -> b.bucket(bucket));
       LOG.infof("deleted bucket %s", bucket);
@@ -126,14 +147,15 @@ public final class StaticPageBucket {
   }
 
   /**
-   * Deletes the bucket only when it carries these tags: a bucket named after a host may belong to someone
-   * else (whose tags the operator cannot even read), and is then left alone.
+   * Deletes the bucket only when it carries these tags: a bucket named after a host may belong to
+   * someone else (whose tags the operator cannot even read), and is then left alone.
    */
   public static void deleteIfTagged(S3Client s3, String bucket, Map<String, String> tags) {
     Map<String, String> found;
     try {
-      found = s3.getBucketTagging(b -> b.bucket(bucket)).tagSet().stream()
-          .collect(java.util.stream.Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
+      found =
+          s3.getBucketTagging(b -> b.bucket(bucket)).tagSet().stream()
+              .collect(java.util.stream.Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
     } catch (NoSuchBucketException e) {
       return;
     } catch (S3Exception e) {
@@ -141,7 +163,9 @@ public final class StaticPageBucket {
         return;
       }
       if (e.statusCode() == 403 || e.statusCode() == 404) {
-        LOG.infof("leaving bucket %s alone: it is not this operator's (%s)", bucket, e.awsErrorDetails().errorCode());
+        LOG.infof(
+            "leaving bucket %s alone: it is not this operator's (%s)",
+            bucket, e.awsErrorDetails().errorCode());
         return;
       }
       throw e;

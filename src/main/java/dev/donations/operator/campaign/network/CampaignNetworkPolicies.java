@@ -18,21 +18,31 @@ final class CampaignNetworkPolicies {
   private CampaignNetworkPolicies() {}
 
   /**
-   * Only pods in the proxies' namespaces (the ingress controller's, the Gateway's) may connect, on the
-   * pods' http port. One namespace is a plain label match, as it always was.
+   * Only pods in the proxies' namespaces (the ingress controller's, the Gateway's) may connect, on
+   * the pods' http port. One namespace is a plain label match, as it always was.
    */
-  static NetworkPolicyIngressRule fromIngressController(java.util.List<String> namespaces, int port) {
+  static NetworkPolicyIngressRule fromIngressController(
+      java.util.List<String> namespaces, int port) {
     var selector = new io.fabric8.kubernetes.api.model.LabelSelectorBuilder();
     if (namespaces.size() == 1) {
       selector.addToMatchLabels(NAMESPACE_LABEL, namespaces.get(0));
     } else {
-      selector.addNewMatchExpression().withKey(NAMESPACE_LABEL).withOperator("In").withValues(namespaces).endMatchExpression();
+      selector
+          .addNewMatchExpression()
+          .withKey(NAMESPACE_LABEL)
+          .withOperator("In")
+          .withValues(namespaces)
+          .endMatchExpression();
     }
     return new NetworkPolicyIngressRuleBuilder()
         .addNewFrom()
         .withNamespaceSelector(selector.build())
         .endFrom()
-        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build())
+        .withPorts(
+            new NetworkPolicyPortBuilder()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(port))
+                .build())
         .build();
   }
 
@@ -40,24 +50,46 @@ final class CampaignNetworkPolicies {
   static NetworkPolicyEgressRule dns() {
     return new NetworkPolicyEgressRuleBuilder()
         .withPorts(
-            new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(DNS_PORT)).build(),
-            new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(DNS_PORT)).build())
+            new NetworkPolicyPortBuilder()
+                .withProtocol("UDP")
+                .withPort(new IntOrString(DNS_PORT))
+                .build(),
+            new NetworkPolicyPortBuilder()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(DNS_PORT))
+                .build())
         .build();
   }
 
   /** HTTPS to the given blocks (payment providers and the like). */
   static NetworkPolicyEgressRule https(java.util.List<String> cidrs) {
     return new NetworkPolicyEgressRuleBuilder()
-        .withTo(cidrs.stream().map(c -> new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
-            .withNewIpBlock().withCidr(c).endIpBlock().build()).toList())
-        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(443)).build())
+        .withTo(
+            cidrs.stream()
+                .map(
+                    c ->
+                        new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
+                            .withNewIpBlock()
+                            .withCidr(c)
+                            .endIpBlock()
+                            .build())
+                .toList())
+        .withPorts(
+            new NetworkPolicyPortBuilder()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(443))
+                .build())
         .build();
   }
 
   /** One TCP port to any address: RDS and EFS live outside the cluster, in the VPC. */
   static NetworkPolicyEgressRule tcp(int port) {
     return new NetworkPolicyEgressRuleBuilder()
-        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build())
+        .withPorts(
+            new NetworkPolicyPortBuilder()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(port))
+                .build())
         .build();
   }
 }

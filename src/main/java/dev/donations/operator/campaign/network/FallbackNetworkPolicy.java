@@ -12,9 +12,14 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** Fallback pods: in from the ingress controller only; no egress at all, a static page needs none. */
+/**
+ * Fallback pods: in from the ingress controller only; no egress at all, a static page needs none.
+ */
 @KubernetesDependent(
-    informer = @Informer(name = FallbackNetworkPolicy.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
+    informer =
+        @Informer(
+            name = FallbackNetworkPolicy.NAME,
+            labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackNetworkPolicy extends CampaignDependent<NetworkPolicy> {
 
   public static final String NAME = "fallback-network-policy";

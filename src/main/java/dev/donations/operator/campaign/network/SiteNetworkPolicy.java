@@ -12,11 +12,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
- * WordPress pods: in from the ingress controller only; out to DNS, the database port and NFS, and HTTPS
- * only to the blocks the class lists (payment providers).
+ * WordPress pods: in from the ingress controller only; out to DNS, the database port and NFS, and
+ * HTTPS only to the blocks the class lists (payment providers).
  */
 @KubernetesDependent(
-    informer = @Informer(name = SiteNetworkPolicy.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+    informer =
+        @Informer(name = SiteNetworkPolicy.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
 
   public static final String NAME = "site-network-policy";
@@ -33,10 +34,13 @@ public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
   @Override
   protected NetworkPolicy desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
     CharityCampaign c = campaign.campaign();
-    var egress = new java.util.ArrayList<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule>(java.util.List.of(
-        CampaignNetworkPolicies.dns(),
-        CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.MYSQL_PORT),
-        CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.NFS_PORT)));
+    var egress =
+        new java.util.ArrayList<
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule>(
+            java.util.List.of(
+                CampaignNetworkPolicies.dns(),
+                CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.MYSQL_PORT),
+                CampaignNetworkPolicies.tcp(CampaignNetworkPolicies.NFS_PORT)));
     if (!campaign.site().httpsEgressCidrs().isEmpty()) {
       egress.add(CampaignNetworkPolicies.https(campaign.site().httpsEgressCidrs()));
     }

@@ -10,12 +10,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.List;
 import java.util.Map;
 
-/** The part of Envoy Gateway's BackendTrafficPolicy that the operator writes: a response override. */
+/**
+ * The part of Envoy Gateway's BackendTrafficPolicy that the operator writes: a response override.
+ */
 @Group("gateway.envoyproxy.io")
 @Version("v1alpha1")
 @Kind("BackendTrafficPolicy")
 @Plural("backendtrafficpolicies")
-public class BackendTrafficPolicy extends CustomResource<BackendTrafficPolicy.Spec, Void> implements Namespaced {
+public class BackendTrafficPolicy extends CustomResource<BackendTrafficPolicy.Spec, Void>
+    implements Namespaced {
 
   public static final String CRD = "backendtrafficpolicies.gateway.envoyproxy.io";
 

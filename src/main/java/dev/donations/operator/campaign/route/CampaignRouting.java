@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The reconciler's side of routing: it watches the site Services' EndpointSlices, decides before the
- * workflow runs where each route points, and afterwards observes what the route objects became.
+ * The reconciler's side of routing: it watches the site Services' EndpointSlices, decides before
+ * the workflow runs where each route points, and afterwards observes what the route objects became.
  */
 @ApplicationScoped
 public class CampaignRouting {
@@ -35,40 +35,57 @@ public class CampaignRouting {
   }
 
   /**
-   * The site Services' EndpointSlices. The EndpointSlice controller copies a Service's labels onto its
-   * slices, so the site's component label selects them and the instance label names the campaign.
+   * The site Services' EndpointSlices. The EndpointSlice controller copies a Service's labels onto
+   * its slices, so the site's component label selects them and the instance label names the
+   * campaign.
    */
-  public static List<EventSource<?, CharityCampaign>> eventSources(EventSourceContext<CharityCampaign> context) {
-    var endpoints = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(EndpointSlice.class, CharityCampaign.class)
-            .withName(ENDPOINTS_SOURCE)
-            .withLabelSelector(CampaignLabels.SITE_SELECTOR)
-            .withSecondaryToPrimaryMapper(slice -> {
-              String campaign = slice.getMetadata().getLabels().get(CampaignLabels.INSTANCE);
-              return campaign == null ? Set.of() : Set.of(new ResourceID(campaign, slice.getMetadata().getNamespace()));
-            })
-            .build(),
-        context);
-    var sources = new java.util.ArrayList<EventSource<?, CharityCampaign>>(RouteApis.eventSources(context));
+  public static List<EventSource<?, CharityCampaign>> eventSources(
+      EventSourceContext<CharityCampaign> context) {
+    var endpoints =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(EndpointSlice.class, CharityCampaign.class)
+                .withName(ENDPOINTS_SOURCE)
+                .withLabelSelector(CampaignLabels.SITE_SELECTOR)
+                .withSecondaryToPrimaryMapper(
+                    slice -> {
+                      String campaign =
+                          slice.getMetadata().getLabels().get(CampaignLabels.INSTANCE);
+                      return campaign == null
+                          ? Set.of()
+                          : Set.of(new ResourceID(campaign, slice.getMetadata().getNamespace()));
+                    })
+                .build(),
+            context);
+    var sources =
+        new java.util.ArrayList<EventSource<?, CharityCampaign>>(RouteApis.eventSources(context));
     sources.add(endpoints);
     return sources;
   }
 
   /** Where the route points in this reconcile. */
-  public RouteTarget decide(CharityCampaign campaign, Context<CharityCampaign> context, Instant now) {
-    Optional<Boolean> wasActive = campaign.getStatus() == null
-        ? Optional.empty()
-        : Conditions.find(campaign.getStatus().conditions, Conditions.FALLBACK_ACTIVE).map(c -> Conditions.TRUE.equals(c.getStatus()));
-    return fallbackSwitch.decide(CampaignStatusFacts.key(campaign), context.getSecondaryResources(EndpointSlice.class), wasActive, now);
+  public RouteTarget decide(
+      CharityCampaign campaign, Context<CharityCampaign> context, Instant now) {
+    Optional<Boolean> wasActive =
+        campaign.getStatus() == null
+            ? Optional.empty()
+            : Conditions.find(campaign.getStatus().conditions, Conditions.FALLBACK_ACTIVE)
+                .map(c -> Conditions.TRUE.equals(c.getStatus()));
+    return fallbackSwitch.decide(
+        CampaignStatusFacts.key(campaign),
+        context.getSecondaryResources(EndpointSlice.class),
+        wasActive,
+        now);
   }
 
   /** What the route objects became, after the workflow. */
-  public RouteObservation observe(ResolvedCampaign resolved, Context<CharityCampaign> context, RouteTarget target) {
+  public RouteObservation observe(
+      ResolvedCampaign resolved, Context<CharityCampaign> context, RouteTarget target) {
     var provider = resolved.site().routing().provider();
     List<String> missing = RouteApis.missing(context, provider);
-    Optional<HttpRoute> route = provider.gateway() && !missing.contains(HttpRoute.CRD)
-        ? context.getSecondaryResource(HttpRoute.class, SiteRoute.NAME)
-        : Optional.empty();
+    Optional<HttpRoute> route =
+        provider.gateway() && !missing.contains(HttpRoute.CRD)
+            ? context.getSecondaryResource(HttpRoute.class, SiteRoute.NAME)
+            : Optional.empty();
     return new RouteObservation(target, missing, route);
   }
 

@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * For Traefik: an errors Middleware that answers 502, 503 and 504 from WordPress with the fallback page,
- * attached to the HTTPRoute's rule by an ExtensionRef filter. Traefik looks it up in the route's
- * namespace, and its fallback Service must be in that namespace too, as both are.
+ * For Traefik: an errors Middleware that answers 502, 503 and 504 from WordPress with the fallback
+ * page, attached to the HTTPRoute's rule by an ExtensionRef filter. Traefik looks it up in the
+ * route's namespace, and its fallback Service must be in that namespace too, as both are.
  */
-@KubernetesDependent(informer = @Informer(name = FallbackErrorsMiddleware.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            name = FallbackErrorsMiddleware.NAME,
+            labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class FallbackErrorsMiddleware extends CampaignDependent<TraefikMiddleware> {
 
   public static final String NAME = "fallback-errors-middleware";
@@ -45,12 +49,14 @@ public class FallbackErrorsMiddleware extends CampaignDependent<TraefikMiddlewar
   static TraefikMiddleware build(ResolvedCampaign campaign) {
     CharityCampaign c = campaign.campaign();
     TraefikMiddleware middleware = new TraefikMiddleware();
-    middleware.setMetadata(standardMetadata(c, middlewareName(c), CampaignLabels.COMPONENT_INGRESS));
+    middleware.setMetadata(
+        standardMetadata(c, middlewareName(c), CampaignLabels.COMPONENT_INGRESS));
     Map<String, Object> errors = new LinkedHashMap<>();
     errors.put("status", List.of(InterceptedStatus.RANGE));
     errors.put("service", Map.of("name", CampaignNames.fallback(c), "port", FallbackService.PORT));
     errors.put("query", "/");
-    // Traefik keeps the site's status by default; the page says "come back soon", so it answers 503 as
+    // Traefik keeps the site's status by default; the page says "come back soon", so it answers 503
+    // as
     // the fallback itself does.
     errors.put("statusRewrites", Map.of(InterceptedStatus.RANGE, InterceptedStatus.PAGE_STATUS));
     TraefikMiddleware.Spec spec = new TraefikMiddleware.Spec();

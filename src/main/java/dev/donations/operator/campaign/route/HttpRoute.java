@@ -12,15 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of a Gateway API HTTPRoute (standard channel, v1) that the operator writes and reads. Typed,
- * like the KEDA ScaledObject, so its informer can be started and stopped as the CRD comes and goes.
- * Every field the API server would default is written explicitly, so a converged route compares equal.
+ * The part of a Gateway API HTTPRoute (standard channel, v1) that the operator writes and reads.
+ * Typed, like the KEDA ScaledObject, so its informer can be started and stopped as the CRD comes
+ * and goes. Every field the API server would default is written explicitly, so a converged route
+ * compares equal.
  */
 @Group("gateway.networking.k8s.io")
 @Version("v1")
 @Kind("HTTPRoute")
 @Plural("httproutes")
-public class HttpRoute extends CustomResource<HttpRoute.Spec, HttpRoute.Status> implements Namespaced {
+public class HttpRoute extends CustomResource<HttpRoute.Spec, HttpRoute.Status>
+    implements Namespaced {
 
   public static final String CRD = "httproutes.gateway.networking.k8s.io";
 
@@ -32,7 +34,10 @@ public class HttpRoute extends CustomResource<HttpRoute.Spec, HttpRoute.Status> 
     public List<Map<String, Object>> rules;
   }
 
-  /** What the Gateway's controller reports: per parent, conditions such as Accepted and ResolvedRefs. */
+  /**
+   * What the Gateway's controller reports: per parent, conditions such as Accepted and
+   * ResolvedRefs.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public static class Status {

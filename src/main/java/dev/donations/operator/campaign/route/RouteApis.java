@@ -14,14 +14,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Which route APIs the cluster serves, from one informer per CRD name (as for KEDA): installing Gateway
- * API, Envoy Gateway or Traefik reconciles every campaign, and a class naming a provider whose CRDs are
- * missing says so in the campaign's RouteReady condition.
+ * Which route APIs the cluster serves, from one informer per CRD name (as for KEDA): installing
+ * Gateway API, Envoy Gateway or Traefik reconciles every campaign, and a class naming a provider
+ * whose CRDs are missing says so in the campaign's RouteReady condition.
  */
 public final class RouteApis {
 
   /** Every CRD a route provider may need. */
-  public static final List<String> CRDS = List.of(HttpRoute.CRD, BackendTrafficPolicy.CRD, TraefikMiddleware.CRD);
+  public static final List<String> CRDS =
+      List.of(HttpRoute.CRD, BackendTrafficPolicy.CRD, TraefikMiddleware.CRD);
 
   private RouteApis() {}
 
@@ -35,36 +36,55 @@ public final class RouteApis {
     };
   }
 
-  /** One event source per CRD, each watching that one CRD by name, waking every campaign on a change. */
-  public static List<EventSource<?, CharityCampaign>> eventSources(EventSourceContext<CharityCampaign> context) {
+  /**
+   * One event source per CRD, each watching that one CRD by name, waking every campaign on a
+   * change.
+   */
+  public static List<EventSource<?, CharityCampaign>> eventSources(
+      EventSourceContext<CharityCampaign> context) {
     var primaries = context.getPrimaryCache();
     return CRDS.stream()
-        .<EventSource<?, CharityCampaign>>map(crd -> new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(CustomResourceDefinition.class, CharityCampaign.class)
-                .withName(source(crd))
-                .withWatchAllNamespaces()
-                .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", crd)))
-                .withSecondaryToPrimaryMapper(c -> primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(),
-            context))
+        .<EventSource<?, CharityCampaign>>map(
+            crd ->
+                new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(
+                            CustomResourceDefinition.class, CharityCampaign.class)
+                        .withName(source(crd))
+                        .withWatchAllNamespaces()
+                        .withFieldSelector(
+                            new FieldSelector(new FieldSelector.Field("metadata.name", crd)))
+                        .withSecondaryToPrimaryMapper(
+                            c ->
+                                primaries
+                                    .list()
+                                    .map(ResourceID::fromResource)
+                                    .collect(Collectors.toSet()))
+                        .build(),
+                    context))
         .toList();
   }
 
   /**
-   * Whether the CRD exists and the API server serves it: a CRD that is created but not yet Established
-   * would make the route's informer fail its first list.
+   * Whether the CRD exists and the API server serves it: a CRD that is created but not yet
+   * Established would make the route's informer fail its first list.
    */
   @SuppressWarnings("unchecked")
   public static boolean installed(Context<CharityCampaign> context, String crd) {
-    var source = (InformerEventSource<CustomResourceDefinition, CharityCampaign>)
-        context.eventSourceRetriever().getEventSourceFor(CustomResourceDefinition.class, source(crd));
+    var source =
+        (InformerEventSource<CustomResourceDefinition, CharityCampaign>)
+            context
+                .eventSourceRetriever()
+                .getEventSourceFor(CustomResourceDefinition.class, source(crd));
     return source.get(new ResourceID(crd)).filter(RouteApis::established).isPresent();
   }
 
   /** The CRD's Established condition is True. */
   public static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** The provider's CRDs that are not installed. */

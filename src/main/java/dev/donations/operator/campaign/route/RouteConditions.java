@@ -8,10 +8,11 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * When each route object is written. An activation condition (the CRD is Established) decides whether
- * its informer can run at all; a reconcile precondition (the class's provider wants it) decides whether
- * the object exists, and deletes it when the class moves to another provider. They are kept apart
- * because a false activation condition leaves an object alone, where a false precondition deletes it.
+ * When each route object is written. An activation condition (the CRD is Established) decides
+ * whether its informer can run at all; a reconcile precondition (the class's provider wants it)
+ * decides whether the object exists, and deletes it when the class moves to another provider. They
+ * are kept apart because a false activation condition leaves an object alone, where a false
+ * precondition deletes it.
  */
 public final class RouteConditions {
 
@@ -20,7 +21,10 @@ public final class RouteConditions {
   /** The Ingress: ingress-nginx is the provider, or the Ingress is kept while migrating. */
   public static class IngressWanted implements Condition<Object, CharityCampaign> {
     @Override
-    public boolean isMet(DependentResource<Object, CharityCampaign> d, CharityCampaign p, Context<CharityCampaign> context) {
+    public boolean isMet(
+        DependentResource<Object, CharityCampaign> d,
+        CharityCampaign p,
+        Context<CharityCampaign> context) {
       return CampaignDependent.resolved(context).site().routing().ingress();
     }
   }
@@ -28,7 +32,10 @@ public final class RouteConditions {
   /** Any Gateway provider writes an HTTPRoute. */
   public static class RouteWanted implements Condition<Object, CharityCampaign> {
     @Override
-    public boolean isMet(DependentResource<Object, CharityCampaign> d, CharityCampaign p, Context<CharityCampaign> context) {
+    public boolean isMet(
+        DependentResource<Object, CharityCampaign> d,
+        CharityCampaign p,
+        Context<CharityCampaign> context) {
       return CampaignDependent.resolved(context).site().routing().provider().gateway();
     }
   }
@@ -42,7 +49,10 @@ public final class RouteConditions {
     }
 
     @Override
-    public boolean isMet(DependentResource<Object, CharityCampaign> d, CharityCampaign p, Context<CharityCampaign> context) {
+    public boolean isMet(
+        DependentResource<Object, CharityCampaign> d,
+        CharityCampaign p,
+        Context<CharityCampaign> context) {
       return RouteApis.installed(context, crd);
     }
   }
@@ -56,7 +66,10 @@ public final class RouteConditions {
     }
 
     @Override
-    public boolean isMet(DependentResource<Object, CharityCampaign> d, CharityCampaign p, Context<CharityCampaign> context) {
+    public boolean isMet(
+        DependentResource<Object, CharityCampaign> d,
+        CharityCampaign p,
+        Context<CharityCampaign> context) {
       return CampaignDependent.resolved(context).site().routing().provider() == provider;
     }
   }

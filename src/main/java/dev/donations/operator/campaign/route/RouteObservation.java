@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What routing looked like in one reconcile: where the route points, which of the provider's CRDs are
- * missing, and the HTTPRoute as the API server has it (with what the Gateway's controller reported).
+ * What routing looked like in one reconcile: where the route points, which of the provider's CRDs
+ * are missing, and the HTTPRoute as the API server has it (with what the Gateway's controller
+ * reported).
  */
-public record RouteObservation(RouteTarget target, List<String> missingCrds, Optional<HttpRoute> route) {}
+public record RouteObservation(
+    RouteTarget target, List<String> missingCrds, Optional<HttpRoute> route) {}

@@ -14,12 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The site's Ingress for ingress-nginx: the host goes to WordPress, or to the fallback while WordPress
- * has no ready pod (the operator's {@link FallbackSwitch}); 502/503/504 from WordPress go to the fallback
- * through ingress-nginx's own annotations. Written while the class's provider is ingress-nginx, or while
- * it keeps the Ingress during a move to a Gateway.
+ * The site's Ingress for ingress-nginx: the host goes to WordPress, or to the fallback while
+ * WordPress has no ready pod (the operator's {@link FallbackSwitch}); 502/503/504 from WordPress go
+ * to the fallback through ingress-nginx's own annotations. Written while the class's provider is
+ * ingress-nginx, or while it keeps the Ingress during a move to a Gateway.
  */
-@KubernetesDependent(informer = @Informer(name = SiteIngress.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(name = SiteIngress.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class SiteIngress extends CampaignDependent<Ingress> {
 
   public static final String NAME = "site-ingress";
@@ -49,7 +50,8 @@ public class SiteIngress extends CampaignDependent<Ingress> {
     String tls = c.getSpec().site.tlsSecretName;
     var builder =
         new IngressBuilder()
-            .withMetadata(standardMetadata(c, CampaignNames.ingress(c), CampaignLabels.COMPONENT_INGRESS))
+            .withMetadata(
+                standardMetadata(c, CampaignNames.ingress(c), CampaignLabels.COMPONENT_INGRESS))
             .editMetadata()
             .withAnnotations(annotations)
             .endMetadata()

@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The site's HTTPRoute, attached to the Gateway of the campaign's class: the host goes to WordPress, or
- * to the fallback Service while WordPress has no ready pod. With Traefik the rule also carries an
- * ExtensionRef to the errors Middleware; Envoy Gateway's policy targets this route instead.
+ * The site's HTTPRoute, attached to the Gateway of the campaign's class: the host goes to
+ * WordPress, or to the fallback Service while WordPress has no ready pod. With Traefik the rule
+ * also carries an ExtensionRef to the errors Middleware; Envoy Gateway's policy targets this route
+ * instead.
  */
-@KubernetesDependent(informer = @Informer(name = SiteRoute.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
+@KubernetesDependent(
+    informer = @Informer(name = SiteRoute.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class SiteRoute extends CampaignDependent<HttpRoute> {
 
   public static final String NAME = "site-route";
@@ -42,16 +44,28 @@ public class SiteRoute extends CampaignDependent<HttpRoute> {
     CharityCampaign c = campaign.campaign();
     ResolvedCampaign.Routing routing = campaign.site().routing();
     HttpRoute route = new HttpRoute();
-    route.setMetadata(standardMetadata(c, CampaignNames.ingress(c), CampaignLabels.COMPONENT_INGRESS));
+    route.setMetadata(
+        standardMetadata(c, CampaignNames.ingress(c), CampaignLabels.COMPONENT_INGRESS));
     HttpRoute.Spec spec = new HttpRoute.Spec();
     spec.parentRefs = List.of(parentRef(routing.gateway()));
     spec.hostnames = List.of(campaign.site().host());
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("matches", List.of(Map.of("path", Map.of("type", "PathPrefix", "value", "/"))));
     if (routing.provider() == RouteProvider.Traefik) {
-      rule.put("filters", List.of(Map.of(
-          "type", "ExtensionRef",
-          "extensionRef", Map.of("group", "traefik.io", "kind", "Middleware", "name", FallbackErrorsMiddleware.middlewareName(c)))));
+      rule.put(
+          "filters",
+          List.of(
+              Map.of(
+                  "type",
+                  "ExtensionRef",
+                  "extensionRef",
+                  Map.of(
+                      "group",
+                      "traefik.io",
+                      "kind",
+                      "Middleware",
+                      "name",
+                      FallbackErrorsMiddleware.middlewareName(c)))));
     }
     Map<String, Object> backend = new LinkedHashMap<>();
     backend.put("group", "");
@@ -65,7 +79,9 @@ public class SiteRoute extends CampaignDependent<HttpRoute> {
     return route;
   }
 
-  /** The Gateway as the route's parentRef, with the defaults the API server would add written out. */
+  /**
+   * The Gateway as the route's parentRef, with the defaults the API server would add written out.
+   */
   static Map<String, Object> parentRef(ResolvedCampaign.Gateway gateway) {
     Map<String, Object> ref = new LinkedHashMap<>();
     ref.put("group", GATEWAY_GROUP);

@@ -9,12 +9,16 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.Map;
 
-/** The part of Traefik's Middleware (traefik.io/v1alpha1) that the operator writes: an errors middleware. */
+/**
+ * The part of Traefik's Middleware (traefik.io/v1alpha1) that the operator writes: an errors
+ * middleware.
+ */
 @Group("traefik.io")
 @Version("v1alpha1")
 @Kind("Middleware")
 @Plural("middlewares")
-public class TraefikMiddleware extends CustomResource<TraefikMiddleware.Spec, Void> implements Namespaced {
+public class TraefikMiddleware extends CustomResource<TraefikMiddleware.Spec, Void>
+    implements Namespaced {
 
   public static final String CRD = "middlewares.traefik.io";
 

@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.efs.model.Tag;
 import software.amazon.awssdk.services.efs.model.ThroughputMode;
 
 /**
- * The campaign's EFS file system, a mount target in each class subnet, and an access point rooted at the
- * campaign's own directory, owned by the web server user. EFS makes these in steps (a mount target can
- * only be added once the file system is available), so each reconcile does the next missing step;
- * every create is idempotent through the file system's CreationToken and the access point's ClientToken.
+ * The campaign's EFS file system, a mount target in each class subnet, and an access point rooted
+ * at the campaign's own directory, owned by the web server user. EFS makes these in steps (a mount
+ * target can only be added once the file system is available), so each reconcile does the next
+ * missing step; every create is idempotent through the file system's CreationToken and the access
+ * point's ClientToken.
  */
 public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     implements Creator<EfsStorage, CharityCampaign>, Updater<EfsStorage, CharityCampaign> {
@@ -49,39 +50,61 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
   @Override
   protected Optional<EfsStorage> describe(String region, CharityCampaign primary) {
     Optional<EfsStorage> found = describe(aws.efs(region), primary);
-    fleet.fileSystems.record(region, CampaignNames.fileSystemToken(primary),
-        found.map(s -> new EfsFleet.FileSystem(s.fileSystemId(), s.fileSystemState(), s.mountTargetStateBySubnet().size())).orElse(null));
-    fleet.accessPoints.record(region, CampaignNames.accessPointToken(primary),
-        found.filter(s -> s.accessPointId() != null)
-            .map(s -> new EfsFleet.AccessPoint(s.accessPointId(), s.fileSystemId(), s.accessPointState()))
+    fleet.fileSystems.record(
+        region,
+        CampaignNames.fileSystemToken(primary),
+        found
+            .map(
+                s ->
+                    new EfsFleet.FileSystem(
+                        s.fileSystemId(), s.fileSystemState(), s.mountTargetStateBySubnet().size()))
+            .orElse(null));
+    fleet.accessPoints.record(
+        region,
+        CampaignNames.accessPointToken(primary),
+        found
+            .filter(s -> s.accessPointId() != null)
+            .map(
+                s ->
+                    new EfsFleet.AccessPoint(
+                        s.accessPointId(), s.fileSystemId(), s.accessPointState()))
             .orElse(null));
     return found;
   }
 
   /**
    * Settled storage from the region's shared listings of file systems and access points; the mount
-   * targets as last described while the file system still counts as many. Described on its own when the
-   * file system or its count of mount targets changed, or the access point is not listed.
+   * targets as last described while the file system still counts as many. Described on its own when
+   * the file system or its count of mount targets changed, or the access point is not listed.
    */
   @Override
-  protected Optional<Optional<EfsStorage>> fromSnapshot(String region, CharityCampaign primary, Observation<EfsStorage> last) {
+  protected Optional<Optional<EfsStorage>> fromSnapshot(
+      String region, CharityCampaign primary, Observation<EfsStorage> last) {
     if (last == null) {
       return Optional.empty(); // the mount targets are not known yet
     }
-    Optional<EfsFleet.FileSystem> fs = fleet.fileSystems.get(region, CampaignNames.fileSystemToken(primary));
+    Optional<EfsFleet.FileSystem> fs =
+        fleet.fileSystems.get(region, CampaignNames.fileSystemToken(primary));
     if (fs.isEmpty()) {
       return Optional.of(Optional.empty());
     }
     EfsStorage before = last.resource().orElseThrow();
-    Optional<EfsFleet.AccessPoint> ap = fleet.accessPoints.get(region, CampaignNames.accessPointToken(primary));
+    Optional<EfsFleet.AccessPoint> ap =
+        fleet.accessPoints.get(region, CampaignNames.accessPointToken(primary));
     if (!fs.get().id().equals(before.fileSystemId())
         || fs.get().mountTargets() != before.mountTargetStateBySubnet().size()
         || ap.isEmpty()
         || !fs.get().id().equals(ap.get().fileSystemId())) {
       return Optional.empty();
     }
-    return Optional.of(Optional.of(
-        new EfsStorage(fs.get().id(), fs.get().state(), before.mountTargetStateBySubnet(), ap.get().id(), ap.get().state())));
+    return Optional.of(
+        Optional.of(
+            new EfsStorage(
+                fs.get().id(),
+                fs.get().state(),
+                before.mountTargetStateBySubnet(),
+                ap.get().id(),
+                ap.get().state())));
   }
 
   @Override
@@ -92,20 +115,27 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
   @Override
   protected EfsStorage desired(CharityCampaign primary, Context<CharityCampaign> context) {
     Map<String, String> mountTargets = new LinkedHashMap<>();
-    CampaignDependent.resolved(context).storage().subnetIds().forEach(s -> mountTargets.put(s, EfsStorage.AVAILABLE));
-    return new EfsStorage(null, EfsStorage.AVAILABLE, Map.copyOf(mountTargets), null, EfsStorage.AVAILABLE);
+    CampaignDependent.resolved(context)
+        .storage()
+        .subnetIds()
+        .forEach(s -> mountTargets.put(s, EfsStorage.AVAILABLE));
+    return new EfsStorage(
+        null, EfsStorage.AVAILABLE, Map.copyOf(mountTargets), null, EfsStorage.AVAILABLE);
   }
 
   @Override
-  public Matcher.Result<EfsStorage> match(EfsStorage actual, CharityCampaign primary, Context<CharityCampaign> context) {
+  public Matcher.Result<EfsStorage> match(
+      EfsStorage actual, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign.Storage storage = CampaignDependent.resolved(context).storage();
     boolean complete =
-        actual.mountTargetStateBySubnet().keySet().containsAll(storage.subnetIds()) && actual.accessPointId() != null;
+        actual.mountTargetStateBySubnet().keySet().containsAll(storage.subnetIds())
+            && actual.accessPointId() != null;
     return Matcher.Result.computed(complete, desired(primary, context));
   }
 
   @Override
-  public EfsStorage create(EfsStorage desired, CharityCampaign primary, Context<CharityCampaign> context) {
+  public EfsStorage create(
+      EfsStorage desired, CharityCampaign primary, Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     EfsClient efs = aws.efs(resolved.region());
     try {
@@ -118,25 +148,33 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
                   .tags(tags(primary)));
       LOG.infof("created EFS file system for %s", CampaignStatusFacts.key(primary));
     } catch (FileSystemAlreadyExistsException e) {
-      LOG.debugf("EFS file system of %s exists already; adopting it", CampaignStatusFacts.key(primary));
+      LOG.debugf(
+          "EFS file system of %s exists already; adopting it", CampaignStatusFacts.key(primary));
     }
     return advance(efs, describe(efs, primary).orElseThrow(), resolved, primary);
   }
 
   @Override
-  public EfsStorage update(EfsStorage cached, EfsStorage desired, CharityCampaign primary, Context<CharityCampaign> context) {
+  public EfsStorage update(
+      EfsStorage cached,
+      EfsStorage desired,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
     ResolvedCampaign resolved = CampaignDependent.resolved(context);
     EfsClient efs = aws.efs(resolved.region());
     // Decide on a fresh describe, not on the poller's cache, which can lag a step just taken: a
-    // second CreateAccessPoint would make a second access point wherever ClientToken is not honoured.
+    // second CreateAccessPoint would make a second access point wherever ClientToken is not
+    // honoured.
     return advance(efs, describe(efs, primary).orElse(cached), resolved, primary);
   }
 
   /**
    * The next steps once the file system is available: a mount target per class subnet, the access
-   * point. {@code actual} must be freshly described; it is described again only if a step was taken.
+   * point. {@code actual} must be freshly described; it is described again only if a step was
+   * taken.
    */
-  private static EfsStorage advance(EfsClient efs, EfsStorage actual, ResolvedCampaign resolved, CharityCampaign primary) {
+  private static EfsStorage advance(
+      EfsClient efs, EfsStorage actual, ResolvedCampaign resolved, CharityCampaign primary) {
     if (!actual.fileSystemAvailable()) {
       return actual;
     }
@@ -146,7 +184,10 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
         stepped = true;
         try {
           efs.createMountTarget(
-              b -> b.fileSystemId(actual.fileSystemId()).subnetId(subnet).securityGroups(resolved.storage().securityGroupIds()));
+              b ->
+                  b.fileSystemId(actual.fileSystemId())
+                      .subnetId(subnet)
+                      .securityGroups(resolved.storage().securityGroupIds()));
         } catch (MountTargetConflictException e) {
           LOG.debugf("mount target in %s exists already", subnet);
         }
@@ -163,7 +204,8 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
                   .rootDirectory(
                       r ->
                           r.path(CampaignNames.uploadsDirectory(primary))
-                              .creationInfo(ci -> ci.ownerUid(uid).ownerGid(uid).permissions("0755")))
+                              .creationInfo(
+                                  ci -> ci.ownerUid(uid).ownerGid(uid).permissions("0755")))
                   .tags(tags(primary)));
     }
     return stepped ? describe(efs, primary).orElse(actual) : actual;
@@ -183,11 +225,14 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     if (storage.get().accessPointId() != null) {
       efs.deleteAccessPoint(b -> b.accessPointId(storage.get().accessPointId()));
     }
-    efs.describeMountTargets(b -> b.fileSystemId(fsId)).mountTargets()
+    efs.describeMountTargets(b -> b.fileSystemId(fsId))
+        .mountTargets()
         .forEach(mt -> efs.deleteMountTarget(b -> b.mountTargetId(mt.mountTargetId())));
     try {
       efs.deleteFileSystem(b -> b.fileSystemId(fsId));
-      LOG.infof("deleted EFS file system %s of %s (policy Delete)", fsId, CampaignStatusFacts.key(primary));
+      LOG.infof(
+          "deleted EFS file system %s of %s (policy Delete)",
+          fsId, CampaignStatusFacts.key(primary));
     } catch (FileSystemInUseException e) {
       LOG.debugf("EFS file system %s still has mount targets; deleting it on the next pass", fsId);
     }
@@ -195,14 +240,18 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
 
   static Optional<EfsStorage> describe(EfsClient efs, CharityCampaign primary) {
     Optional<FileSystemDescription> fs =
-        efs.describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(primary))).fileSystems().stream()
+        efs
+            .describeFileSystems(b -> b.creationToken(CampaignNames.fileSystemToken(primary)))
+            .fileSystems()
+            .stream()
             .findFirst();
     if (fs.isEmpty()) {
       return Optional.empty();
     }
     String fsId = fs.get().fileSystemId();
     Map<String, String> mountTargets = new LinkedHashMap<>();
-    for (MountTargetDescription mt : efs.describeMountTargets(b -> b.fileSystemId(fsId)).mountTargets()) {
+    for (MountTargetDescription mt :
+        efs.describeMountTargets(b -> b.fileSystemId(fsId)).mountTargets()) {
       mountTargets.put(mt.subnetId(), mt.lifeCycleStateAsString());
     }
     String token = CampaignNames.accessPointToken(primary);
@@ -222,6 +271,8 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
   private static Tag[] tags(CharityCampaign c) {
     Map<String, String> tags = new LinkedHashMap<>(CampaignLabels.awsTags(c));
     tags.put("Name", "donation-" + CampaignStatusFacts.key(c));
-    return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toArray(Tag[]::new);
+    return tags.entrySet().stream()
+        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+        .toArray(Tag[]::new);
   }
 }

@@ -10,12 +10,14 @@ import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 
 /**
- * Every campaign's settled EFS storage seen through two listings per region, shared by all campaigns:
- * DescribeFileSystems (by creation token) and DescribeAccessPoints without a file system (every access
- * point of the account in the region, by client token), 100 a page, at most once per steady period.
- * Mount targets have no such listing; a file system's NumberOfMountTargets tells when to describe them.
+ * Every campaign's settled EFS storage seen through two listings per region, shared by all
+ * campaigns: DescribeFileSystems (by creation token) and DescribeAccessPoints without a file system
+ * (every access point of the account in the region, by client token), 100 a page, at most once per
+ * steady period. Mount targets have no such listing; a file system's NumberOfMountTargets tells
+ * when to describe them.
  */
-// A singleton, not @ApplicationScoped: dependents read its fields, which a client proxy would not carry.
+// A singleton, not @ApplicationScoped: dependents read its fields, which a client proxy would not
+// carry.
 @Singleton
 public class EfsFleet {
 
@@ -31,14 +33,25 @@ public class EfsFleet {
   final RegionSnapshot<AccessPoint> accessPoints;
 
   public EfsFleet(AwsClients aws, OperatorConfig config) {
-    fileSystems = new RegionSnapshot<>("EFS file systems", region -> listFileSystems(aws, region),
-        () -> config.polling().steady().multipliedBy(9).dividedBy(10), () -> config.polling().provisioning());
-    accessPoints = new RegionSnapshot<>("EFS access points", region -> listAccessPoints(aws, region),
-        () -> config.polling().steady().multipliedBy(9).dividedBy(10), () -> config.polling().provisioning());
+    fileSystems =
+        new RegionSnapshot<>(
+            "EFS file systems",
+            region -> listFileSystems(aws, region),
+            () -> config.polling().steady().multipliedBy(9).dividedBy(10),
+            () -> config.polling().provisioning());
+    accessPoints =
+        new RegionSnapshot<>(
+            "EFS access points",
+            region -> listAccessPoints(aws, region),
+            () -> config.polling().steady().multipliedBy(9).dividedBy(10),
+            () -> config.polling().provisioning());
   }
 
   static FileSystem of(FileSystemDescription fs) {
-    return new FileSystem(fs.fileSystemId(), fs.lifeCycleStateAsString(), fs.numberOfMountTargets() == null ? 0 : fs.numberOfMountTargets());
+    return new FileSystem(
+        fs.fileSystemId(),
+        fs.lifeCycleStateAsString(),
+        fs.numberOfMountTargets() == null ? 0 : fs.numberOfMountTargets());
   }
 
   static AccessPoint of(AccessPointDescription ap) {
@@ -47,7 +60,8 @@ public class EfsFleet {
 
   private static Map<String, FileSystem> listFileSystems(AwsClients aws, String region) {
     Map<String, FileSystem> found = new HashMap<>();
-    for (FileSystemDescription fs : aws.efs(region).describeFileSystemsPaginator(b -> b.maxItems(PAGE)).fileSystems()) {
+    for (FileSystemDescription fs :
+        aws.efs(region).describeFileSystemsPaginator(b -> b.maxItems(PAGE)).fileSystems()) {
       if (fs.creationToken() != null) {
         found.put(fs.creationToken(), of(fs));
       }
@@ -57,7 +71,8 @@ public class EfsFleet {
 
   private static Map<String, AccessPoint> listAccessPoints(AwsClients aws, String region) {
     Map<String, AccessPoint> found = new HashMap<>();
-    for (AccessPointDescription ap : aws.efs(region).describeAccessPointsPaginator(b -> b.maxResults(PAGE)).accessPoints()) {
+    for (AccessPointDescription ap :
+        aws.efs(region).describeAccessPointsPaginator(b -> b.maxResults(PAGE)).accessPoints()) {
       if (ap.clientToken() != null) {
         found.put(ap.clientToken(), of(ap));
       }

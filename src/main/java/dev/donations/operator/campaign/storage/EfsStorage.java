@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A campaign's EFS storage as observed: the file system, its mount targets by subnet, and the access
- * point rooted at the campaign's directory. A class rather than a record: the operator SDK's build step
- * cannot index java.lang.Record.
+ * A campaign's EFS storage as observed: the file system, its mount targets by subnet, and the
+ * access point rooted at the campaign's directory. A class rather than a record: the operator SDK's
+ * build step cannot index java.lang.Record.
  */
 public final class EfsStorage {
 
@@ -80,12 +80,22 @@ public final class EfsStorage {
 
   @Override
   public int hashCode() {
-    return Objects.hash(fileSystemId, fileSystemState, mountTargetStateBySubnet, accessPointId, accessPointState);
+    return Objects.hash(
+        fileSystemId, fileSystemState, mountTargetStateBySubnet, accessPointId, accessPointState);
   }
 
   @Override
   public String toString() {
-    return "EfsStorage[" + fileSystemId + " " + fileSystemState + ", mount targets " + mountTargetStateBySubnet
-        + ", access point " + accessPointId + " " + accessPointState + "]";
+    return "EfsStorage["
+        + fileSystemId
+        + " "
+        + fileSystemState
+        + ", mount targets "
+        + mountTargetStateBySubnet
+        + ", access point "
+        + accessPointId
+        + " "
+        + accessPointState
+        + "]";
   }
 }

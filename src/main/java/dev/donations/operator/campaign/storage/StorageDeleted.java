@@ -7,8 +7,8 @@ import dev.donations.operator.campaign.CampaignStatusFacts;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /** Under storage policy Delete the finalizer stays until the file system is gone. */
@@ -20,9 +20,12 @@ public class StorageDeleted implements Condition<EfsStorage, CharityCampaign> {
 
   @Override
   public boolean isMet(
-      DependentResource<EfsStorage, CharityCampaign> dependent, CharityCampaign primary, Context<CharityCampaign> context) {
+      DependentResource<EfsStorage, CharityCampaign> dependent,
+      CharityCampaign primary,
+      Context<CharityCampaign> context) {
     var region = CampaignStatusFacts.region(primary);
-    if (CampaignStatusFacts.storageDeletion(primary) != StorageDeletionPolicy.Delete || region.isEmpty()) {
+    if (CampaignStatusFacts.storageDeletion(primary) != StorageDeletionPolicy.Delete
+        || region.isEmpty()) {
       return true;
     }
     return EfsFileSystem.describe(aws.efs(region.get()), primary).isEmpty();

@@ -14,7 +14,11 @@ public final class StorageReadyCondition {
 
   private StorageReadyCondition() {}
 
-  public static Condition of(ResolvedCampaign resolved, CampaignObservation observed, CharityCampaignStatus status, StatusConditions c) {
+  public static Condition of(
+      ResolvedCampaign resolved,
+      CampaignObservation observed,
+      CharityCampaignStatus status,
+      StatusConditions c) {
     String error = observed.errorsByCondition().get(Conditions.STORAGE_READY);
     Optional<EfsStorage> efs = observed.storage();
     efs.ifPresent(
@@ -33,16 +37,41 @@ public final class StorageReadyCondition {
     }
     EfsStorage s = efs.get();
     int wanted = resolved.storage().subnetIds().size();
-    if (!s.fileSystemAvailable() || s.availableMountTargets() < wanted || !s.accessPointAvailable()) {
-      return c.of(Conditions.STORAGE_READY, false, "Waiting",
-          "EFS " + s.fileSystemId() + " is " + s.fileSystemState() + ", " + s.availableMountTargets() + " of " + wanted
-              + " mount targets available, access point " + (s.accessPointId() == null ? "not created yet" : s.accessPointState()));
+    if (!s.fileSystemAvailable()
+        || s.availableMountTargets() < wanted
+        || !s.accessPointAvailable()) {
+      return c.of(
+          Conditions.STORAGE_READY,
+          false,
+          "Waiting",
+          "EFS "
+              + s.fileSystemId()
+              + " is "
+              + s.fileSystemState()
+              + ", "
+              + s.availableMountTargets()
+              + " of "
+              + wanted
+              + " mount targets available, access point "
+              + (s.accessPointId() == null ? "not created yet" : s.accessPointState()));
     }
     String claim = CampaignNames.uploadsClaim(resolved.campaign());
-    String phase = observed.uploadsClaim().map(pvc -> pvc.getStatus() == null ? null : pvc.getStatus().getPhase()).orElse(null);
+    String phase =
+        observed
+            .uploadsClaim()
+            .map(pvc -> pvc.getStatus() == null ? null : pvc.getStatus().getPhase())
+            .orElse(null);
     if (!"Bound".equals(phase)) {
-      return c.of(Conditions.STORAGE_READY, false, "Binding", "claim " + claim + " is " + (phase == null ? "not created yet" : phase));
+      return c.of(
+          Conditions.STORAGE_READY,
+          false,
+          "Binding",
+          "claim " + claim + " is " + (phase == null ? "not created yet" : phase));
     }
-    return c.of(Conditions.STORAGE_READY, true, "Bound", "EFS " + s.volumeHandle() + " is mounted through claim " + claim);
+    return c.of(
+        Conditions.STORAGE_READY,
+        true,
+        "Bound",
+        "EFS " + s.volumeHandle() + " is mounted through claim " + claim);
   }
 }

@@ -13,8 +13,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
-/** The ReadWriteMany claim that every site pod mounts at the uploads path, bound to the campaign's volume. */
-@KubernetesDependent(informer = @Informer(name = UploadsClaim.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR))
+/**
+ * The ReadWriteMany claim that every site pod mounts at the uploads path, bound to the campaign's
+ * volume.
+ */
+@KubernetesDependent(
+    informer = @Informer(name = UploadsClaim.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR))
 public class UploadsClaim extends CampaignDependent<PersistentVolumeClaim> {
 
   public static final String NAME = "uploads-claim";
@@ -29,7 +33,8 @@ public class UploadsClaim extends CampaignDependent<PersistentVolumeClaim> {
   }
 
   @Override
-  protected PersistentVolumeClaim desired(ResolvedCampaign campaign, Context<CharityCampaign> context) {
+  protected PersistentVolumeClaim desired(
+      ResolvedCampaign campaign, Context<CharityCampaign> context) {
     CharityCampaign c = campaign.campaign();
     return new PersistentVolumeClaimBuilder()
         .withMetadata(metadata(c))

@@ -19,19 +19,27 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 
 /**
- * The PersistentVolume for the EFS CSI driver, pre-bound to the campaign's claim. PersistentVolumes are
- * cluster-scoped and cannot be owned by a namespaced campaign, so it is deleted explicitly; its reclaim
- * policy is Retain because the data's fate is the storage deletion policy's, not Kubernetes'.
+ * The PersistentVolume for the EFS CSI driver, pre-bound to the campaign's claim. PersistentVolumes
+ * are cluster-scoped and cannot be owned by a namespaced campaign, so it is deleted explicitly; its
+ * reclaim policy is Retain because the data's fate is the storage deletion policy's, not
+ * Kubernetes'.
  */
-// Cluster-scoped, so watched cluster-wide whatever namespaces the controller watches: an informer that
+// Cluster-scoped, so watched cluster-wide whatever namespaces the controller watches: an informer
+// that
 // follows a namespace list never sees (nor caches its own writes of) a PersistentVolume.
 @KubernetesDependent(
-    informer = @Informer(name = UploadsVolume.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
-        followControllerNamespaceChanges = false))
-public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<PersistentVolume, CharityCampaign> {
+    informer =
+        @Informer(
+            name = UploadsVolume.NAME,
+            labelSelector = CampaignLabels.STORAGE_SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
+            followControllerNamespaceChanges = false))
+public class UploadsVolume
+    extends CRUDNoGCKubernetesDependentResource<PersistentVolume, CharityCampaign> {
 
   public static final String NAME = "uploads-volume";
   public static final String CSI_DRIVER = "efs.csi.aws.com";
+
   /** EFS is elastic; Kubernetes still wants a size, which the CSI driver ignores. */
   public static final String NOMINAL_SIZE = "100Gi";
 
@@ -39,9 +47,13 @@ public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<Persisten
     super(PersistentVolume.class);
   }
 
-  /** The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log context. */
+  /**
+   * The dependent's reconcile, with the campaign, the reconcile id and this dependent in the log
+   * context.
+   */
   @Override
-  public ReconcileResult<PersistentVolume> reconcile(CharityCampaign primary, Context<CharityCampaign> context) {
+  public ReconcileResult<PersistentVolume> reconcile(
+      CharityCampaign primary, Context<CharityCampaign> context) {
     return CampaignLogContext.dependent(name(), primary, () -> super.reconcile(primary, context));
   }
 
@@ -54,7 +66,9 @@ public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<Persisten
   protected PersistentVolume desired(CharityCampaign primary, Context<CharityCampaign> context) {
     CampaignDependent.resolved(context);
     EfsStorage storage =
-        context.getSecondaryResource(EfsStorage.class).orElseThrow(() -> new IllegalStateException("EFS not observed yet"));
+        context
+            .getSecondaryResource(EfsStorage.class)
+            .orElseThrow(() -> new IllegalStateException("EFS not observed yet"));
     return build(primary, storage);
   }
 
@@ -85,7 +99,8 @@ public class UploadsVolume extends CRUDNoGCKubernetesDependentResource<Persisten
   }
 
   @Override
-  protected ResourceID targetSecondaryResourceID(CharityCampaign primary, Context<CharityCampaign> context) {
+  protected ResourceID targetSecondaryResourceID(
+      CharityCampaign primary, Context<CharityCampaign> context) {
     return new ResourceID(CampaignNames.uploadsVolume(primary));
   }
 }

@@ -59,13 +59,29 @@ class PeakScheduleTest {
   void theStatusNamesTheNextWindowBeforeItsLeadTime() {
     CharityCampaign c = TestCampaigns.campaign();
     Instant now = Instant.parse("2026-12-18T17:00:00Z");
-    c.getSpec().peakWindows = List.of(window("radio-show", now.plusSeconds(75).toString(), now.plusSeconds(95).toString(), 4, 1));
+    c.getSpec().peakWindows =
+        List.of(
+            window(
+                "radio-show",
+                now.plusSeconds(75).toString(),
+                now.plusSeconds(95).toString(),
+                4,
+                1));
     ResolvedCampaign r = TestCampaigns.resolved(c, now);
-    var status = dev.donations.operator.campaign.CampaignStatusAggregator.aggregate(
-        r, new dev.donations.operator.campaign.CampaignObservation(java.util.Optional.empty(), java.util.Optional.empty(),
-            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-            dev.donations.operator.campaign.TestCampaigns.siteServing(), java.util.Map.of()),
-        java.util.Optional.empty(), now.toString());
+    var status =
+        dev.donations.operator.campaign.CampaignStatusAggregator.aggregate(
+            r,
+            new dev.donations.operator.campaign.CampaignObservation(
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                dev.donations.operator.campaign.TestCampaigns.siteServing(),
+                java.util.Map.of()),
+            java.util.Optional.empty(),
+            now.toString());
     assertThat(status.peakWindows.next).isEqualTo("radio-show");
     assertThat(status.peakWindows.nextFloorRisesAt).isEqualTo(now.plusSeconds(15).toString());
   }
@@ -83,7 +99,14 @@ class PeakScheduleTest {
     var hpa = new SiteAutoscaler().desired(on, null);
     assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(8);
     assertThat(hpa.getSpec().getBehavior().getScaleDown().getSelectPolicy()).isEqualTo("Disabled");
-    assertThat(new SiteAutoscaler().desired(quiet, null).getSpec().getBehavior().getScaleDown().getSelectPolicy()).isEqualTo("Max");
+    assertThat(
+            new SiteAutoscaler()
+                .desired(quiet, null)
+                .getSpec()
+                .getBehavior()
+                .getScaleDown()
+                .getSelectPolicy())
+        .isEqualTo("Max");
     assertThat(new HeadroomDeployment().desired(on, null).getSpec().getReplicas()).isEqualTo(3);
     assertThat(new HeadroomDeployment().desired(quiet, null).getSpec().getReplicas()).isZero();
   }

@@ -19,18 +19,33 @@ class ScalingChoicesTest {
     CampaignClass cls = TestCampaigns.campaignClass();
     cls.getSpec().autoscaling.prometheusAddress = "http://prometheus.monitoring:9090";
     CharityCampaign c = TestCampaigns.campaign();
-    ResolvedCampaign r = CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW)
-        .resolved().orElseThrow();
+    ResolvedCampaign r =
+        CampaignResolver.resolve(
+                c,
+                Optional.of(cls),
+                List.of(),
+                Optional.empty(),
+                TestCampaigns.DEFAULTS,
+                TestCampaigns.NOW)
+            .resolved()
+            .orElseThrow();
     ScaledObject so = SiteScaledObject.build(r);
     assertThat(so.getMetadata().getName()).isEqualTo("song-request-site");
     assertThat(so.getSpec().minReplicaCount).isEqualTo(2);
     assertThat(so.getSpec().maxReplicaCount).isEqualTo(10);
     assertThat(so.getSpec().fallback).containsEntry("replicas", 5);
-    assertThat(so.getSpec().triggers).extracting(t -> t.get("type")).containsExactly("prometheus", "cpu");
+    assertThat(so.getSpec().triggers)
+        .extracting(t -> t.get("type"))
+        .containsExactly("prometheus", "cpu");
     @SuppressWarnings("unchecked")
-    Map<String, String> metadata = (Map<String, String>) so.getSpec().triggers.get(0).get("metadata");
-    assertThat(metadata.get("query")).contains("namespace=\"radio\"", "service=\"song-request-site\"").doesNotContain("{{");
-    assertThat(metadata).containsEntry("serverAddress", "http://prometheus.monitoring:9090").containsEntry("threshold", "0.5");
+    Map<String, String> metadata =
+        (Map<String, String>) so.getSpec().triggers.get(0).get("metadata");
+    assertThat(metadata.get("query"))
+        .contains("namespace=\"radio\"", "service=\"song-request-site\"")
+        .doesNotContain("{{");
+    assertThat(metadata)
+        .containsEntry("serverAddress", "http://prometheus.monitoring:9090")
+        .containsEntry("threshold", "0.5");
   }
 
   @Test
@@ -41,13 +56,20 @@ class ScalingChoicesTest {
 
   @Test
   void thePrePullDaemonSetPullsTheImageOnEveryNodeAndIsNamedAfterIt() {
-    var ds = ImagePrePuller.desired("donation-operator", "registry.example/bedrock:9", "registry.k8s.io/pause:3.10");
-    assertThat(ds.getMetadata().getName()).isEqualTo(ImagePrePuller.name("registry.example/bedrock:9")).startsWith("prepull-");
-    assertThat(ds.getMetadata().getAnnotations()).containsEntry("donations.dev/image", "registry.example/bedrock:9");
+    var ds =
+        ImagePrePuller.desired(
+            "donation-operator", "registry.example/bedrock:9", "registry.k8s.io/pause:3.10");
+    assertThat(ds.getMetadata().getName())
+        .isEqualTo(ImagePrePuller.name("registry.example/bedrock:9"))
+        .startsWith("prepull-");
+    assertThat(ds.getMetadata().getAnnotations())
+        .containsEntry("donations.dev/image", "registry.example/bedrock:9");
     var pod = ds.getSpec().getTemplate().getSpec();
     assertThat(pod.getInitContainers().get(0).getImage()).isEqualTo("registry.example/bedrock:9");
-    assertThat(pod.getTolerations()).anySatisfy(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+    assertThat(pod.getTolerations())
+        .anySatisfy(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-    assertThat(ImagePrePuller.name("registry.example/bedrock:9")).isNotEqualTo(ImagePrePuller.name("registry.example/bedrock:10"));
+    assertThat(ImagePrePuller.name("registry.example/bedrock:9"))
+        .isNotEqualTo(ImagePrePuller.name("registry.example/bedrock:10"));
   }
 }

@@ -24,45 +24,104 @@ class SiteDependentsTest {
     spec.name = extra.getName();
     spec.value = extra.getValue();
     campaign.getSpec().site.env = List.of(spec);
-    Container c = SiteDeployment.build(TestCampaigns.resolved(campaign)).getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container c =
+        SiteDeployment.build(TestCampaigns.resolved(campaign))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(c.getImage()).isEqualTo("registry.example/bedrock:1");
-    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_HOME")).extracting(EnvVar::getValue).containsExactly("http://donate.example.org");
-    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_SITEURL")).extracting(EnvVar::getValue).containsExactly("http://donate.example.org/wp");
-    assertThat(c.getEnv()).filteredOn(e -> e.getName().startsWith("DB_"))
-        .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("song-request-db"));
-    assertThat(c.getEnv()).filteredOn(e -> SaltsSecret.KEYS.contains(e.getName())).hasSize(8)
-        .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("song-request-wp-salts"));
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().equals("WP_HOME"))
+        .extracting(EnvVar::getValue)
+        .containsExactly("http://donate.example.org");
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().equals("WP_SITEURL"))
+        .extracting(EnvVar::getValue)
+        .containsExactly("http://donate.example.org/wp");
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().startsWith("DB_"))
+        .allSatisfy(
+            e ->
+                assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo("song-request-db"));
+    assertThat(c.getEnv())
+        .filteredOn(e -> SaltsSecret.KEYS.contains(e.getName()))
+        .hasSize(8)
+        .allSatisfy(
+            e ->
+                assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo("song-request-wp-salts"));
     assertThat(c.getEnv()).contains(extra);
   }
 
   @Test
   void theInstallStepGetsTheTitleAndTheGeneratedAdminAccount() {
     campaign.getSpec().site.title = "Song requests";
-    Container c = SiteDeployment.build(TestCampaigns.resolved(campaign)).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_TITLE")).extracting(EnvVar::getValue).containsExactly("Song requests");
-    assertThat(c.getEnv()).filteredOn(e -> e.getName().startsWith("WP_ADMIN_") && e.getValueFrom() != null)
-        .extracting(e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+    Container c =
+        SiteDeployment.build(TestCampaigns.resolved(campaign))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().equals("WP_TITLE"))
+        .extracting(EnvVar::getValue)
+        .containsExactly("Song requests");
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().startsWith("WP_ADMIN_") && e.getValueFrom() != null)
+        .extracting(
+            e ->
+                e.getValueFrom().getSecretKeyRef().getName()
+                    + "/"
+                    + e.getValueFrom().getSecretKeyRef().getKey())
         .containsExactly("song-request-wp-admin/username", "song-request-wp-admin/password");
     campaign.getSpec().site.title = null;
-    Container untitled = SiteDeployment.build(TestCampaigns.resolved(campaign)).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(untitled.getEnv()).filteredOn(e -> e.getName().equals("WP_TITLE")).extracting(EnvVar::getValue).containsExactly("song-request");
+    Container untitled =
+        SiteDeployment.build(TestCampaigns.resolved(campaign))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(untitled.getEnv())
+        .filteredOn(e -> e.getName().equals("WP_TITLE"))
+        .extracting(EnvVar::getValue)
+        .containsExactly("song-request");
   }
 
   @Test
   void probesUseTheImagesHealthEndpointsNotABarePort() {
-    Container c = SiteDeployment.build(resolved).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getReadinessProbe().getHttpGet().getPath()).as("PHP and the database").isEqualTo("/healthz");
-    assertThat(c.getLivenessProbe().getHttpGet().getPath()).as("PHP alone, so a database outage restarts nothing").isEqualTo("/livez");
+    Container c =
+        SiteDeployment.build(resolved).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getReadinessProbe().getHttpGet().getPath())
+        .as("PHP and the database")
+        .isEqualTo("/healthz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPath())
+        .as("PHP alone, so a database outage restarts nothing")
+        .isEqualTo("/livez");
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/livez");
     assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold())
-        .as("time for the install step").isGreaterThanOrEqualTo(120);
+        .as("time for the install step")
+        .isGreaterThanOrEqualTo(120);
   }
 
   @Test
   void siteUsesHttpsWhenTheCampaignHasATlsSecret() {
     campaign.getSpec().site.tlsSecretName = "donate-tls";
-    Container c = SiteDeployment.build(TestCampaigns.resolved(campaign)).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WP_HOME")).extracting(EnvVar::getValue).containsExactly("https://donate.example.org");
+    Container c =
+        SiteDeployment.build(TestCampaigns.resolved(campaign))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().equals("WP_HOME"))
+        .extracting(EnvVar::getValue)
+        .containsExactly("https://donate.example.org");
   }
 
   @Test
@@ -73,17 +132,24 @@ class SiteDependentsTest {
     var sc = pod.getContainers().get(0).getSecurityContext();
     assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
     assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(sc.getReadOnlyRootFilesystem()).as("the image writes only to /tmp and uploads").isTrue();
-    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/tmp");
+    assertThat(sc.getReadOnlyRootFilesystem())
+        .as("the image writes only to /tmp and uploads")
+        .isTrue();
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .contains("/tmp");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
-    assertThat(pod.getTopologySpreadConstraints()).extracting(t -> t.getTopologyKey())
+    assertThat(pod.getTopologySpreadConstraints())
+        .extracting(t -> t.getTopologyKey())
         .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
   }
 
   @Test
   void replicasStayInsideTheRangeWithoutFightingTheAutoscaler() {
     var range = resolved.scaling();
-    assertThat(SiteDeployment.build(resolved).getSpec().getReplicas()).as("never applied, so never taken from the HPA").isNull();
+    assertThat(SiteDeployment.build(resolved).getSpec().getReplicas())
+        .as("never applied, so never taken from the HPA")
+        .isNull();
     assertThat(SiteDeployment.replicas(range, null)).isEqualTo(2);
     assertThat(SiteDeployment.replicas(range, 7)).isEqualTo(7);
     assertThat(SiteDeployment.replicas(range, 1)).isEqualTo(2);
@@ -93,10 +159,17 @@ class SiteDependentsTest {
   @Test
   void theUploadsClaimIsMountedAtBedrocksUploadsPath() {
     Deployment d = SiteDeployment.build(resolved);
-    assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals("uploads")).singleElement()
-        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("song-request-uploads"));
-    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals("uploads"))
-        .singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/var/www/html/web/app/uploads"));
+    assertThat(d.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("uploads"))
+        .singleElement()
+        .satisfies(
+            v ->
+                assertThat(v.getPersistentVolumeClaim().getClaimName())
+                    .isEqualTo("song-request-uploads"));
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("uploads"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/var/www/html/web/app/uploads"));
   }
 
   @Test
@@ -105,15 +178,18 @@ class SiteDependentsTest {
     assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
     assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
     assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("song-request-site");
-    assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
-    assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+    assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+        .isEqualTo(70);
+    assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
+        .isEqualTo(300);
   }
 
   @Test
   void theDisruptionBudgetAndServiceSelectTheSitePods() {
     var pdb = new SiteDisruptionBudget().desired(resolved, null);
     var svc = new SiteService().desired(resolved, null);
-    var podLabels = SiteDeployment.build(resolved).getSpec().getTemplate().getMetadata().getLabels();
+    var podLabels =
+        SiteDeployment.build(resolved).getSpec().getTemplate().getMetadata().getLabels();
     assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
     assertThat(podLabels).containsAllEntriesOf(svc.getSpec().getSelector());
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);

@@ -13,8 +13,10 @@ class WorkersAndHeadroomTest {
 
   @Test
   void theWorkerLimitIsSetWhereEachWebServerReadsIt() {
-    assertThat(SiteConfig.render(SiteFlavour.apache, 12)).contains("MaxRequestWorkers 12", "ServerLimit 12");
-    assertThat(SiteConfig.render(SiteFlavour.phpFpm, 12)).contains("pm = static", "pm.max_children = 12");
+    assertThat(SiteConfig.render(SiteFlavour.apache, 12))
+        .contains("MaxRequestWorkers 12", "ServerLimit 12");
+    assertThat(SiteConfig.render(SiteFlavour.phpFpm, 12))
+        .contains("pm = static", "pm.max_children = 12");
     assertThat(SiteConfig.mountPath(SiteFlavour.apache)).startsWith("/etc/apache2/conf-enabled/");
     assertThat(SiteConfig.mountPath(SiteFlavour.phpFpm)).startsWith("/usr/local/etc/php-fpm.d/");
   }
@@ -25,12 +27,16 @@ class WorkersAndHeadroomTest {
     c.getSpec().scaling.workersPerPod = 16;
     ResolvedCampaign r = TestCampaigns.resolved(c);
     var pod = SiteDeployment.build(r).getSpec().getTemplate();
-    assertThat(pod.getMetadata().getAnnotations()).containsEntry(CampaignLabels.WORKERS_ANNOTATION, "16");
-    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getSubPath()).isEqualTo(SiteConfig.KEY);
-      assertThat(m.getMountPath()).isEqualTo(SiteConfig.mountPath(SiteFlavour.apache));
-    });
-    assertThat(new SiteConfig().desired(r, null).getData().get(SiteConfig.KEY)).contains("MaxRequestWorkers 16");
+    assertThat(pod.getMetadata().getAnnotations())
+        .containsEntry(CampaignLabels.WORKERS_ANNOTATION, "16");
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getSubPath()).isEqualTo(SiteConfig.KEY);
+              assertThat(m.getMountPath()).isEqualTo(SiteConfig.mountPath(SiteFlavour.apache));
+            });
+    assertThat(new SiteConfig().desired(r, null).getData().get(SiteConfig.KEY))
+        .contains("MaxRequestWorkers 16");
   }
 
   @Test
@@ -41,7 +47,8 @@ class WorkersAndHeadroomTest {
     var headroom = new HeadroomDeployment().desired(r, null);
     var site = SiteDeployment.build(r);
     assertThat(headroom.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(headroom.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo(HeadroomPriorityClass.NAME);
+    assertThat(headroom.getSpec().getTemplate().getSpec().getPriorityClassName())
+        .isEqualTo(HeadroomPriorityClass.NAME);
     assertThat(headroom.getSpec().getTemplate().getSpec().getContainers().get(0).getResources())
         .isEqualTo(site.getSpec().getTemplate().getSpec().getContainers().get(0).getResources());
     assertThat(HeadroomPriorityClass.desired().getValue()).isNegative();

@@ -25,29 +25,41 @@ class DatabaseDeletedTest {
 
   /** An RDS that answers describes from fixed state and records every call. */
   static final class FakeRds {
-    String instanceState;   // null: no instance
-    String snapshotState;   // null: no snapshot
+    String instanceState; // null: no instance
+    String snapshotState; // null: no snapshot
     final List<String> calls = new ArrayList<>();
 
     RdsClient client() {
-      return (RdsClient) Proxy.newProxyInstance(RdsClient.class.getClassLoader(), new Class<?>[] {RdsClient.class}, (p, m, args) -> {
-        calls.add(m.getName());
-        switch (m.getName()) {
-          case "describeDBInstances" -> {
-            if (instanceState == null) {
-              throw DbInstanceNotFoundException.builder().message("not found").build();
-            }
-            return DescribeDbInstancesResponse.builder().dbInstances(DBInstance.builder().dbInstanceIdentifier("db").dbInstanceStatus(instanceState).build()).build();
-          }
-          case "describeDBSnapshots" -> {
-            if (snapshotState == null) {
-              throw DbSnapshotNotFoundException.builder().message("not found").build();
-            }
-            return DescribeDbSnapshotsResponse.builder().dbSnapshots(DBSnapshot.builder().status(snapshotState).build()).build();
-          }
-          default -> throw new UnsupportedOperationException(m.getName());
-        }
-      });
+      return (RdsClient)
+          Proxy.newProxyInstance(
+              RdsClient.class.getClassLoader(),
+              new Class<?>[] {RdsClient.class},
+              (p, m, args) -> {
+                calls.add(m.getName());
+                switch (m.getName()) {
+                  case "describeDBInstances" -> {
+                    if (instanceState == null) {
+                      throw DbInstanceNotFoundException.builder().message("not found").build();
+                    }
+                    return DescribeDbInstancesResponse.builder()
+                        .dbInstances(
+                            DBInstance.builder()
+                                .dbInstanceIdentifier("db")
+                                .dbInstanceStatus(instanceState)
+                                .build())
+                        .build();
+                  }
+                  case "describeDBSnapshots" -> {
+                    if (snapshotState == null) {
+                      throw DbSnapshotNotFoundException.builder().message("not found").build();
+                    }
+                    return DescribeDbSnapshotsResponse.builder()
+                        .dbSnapshots(DBSnapshot.builder().status(snapshotState).build())
+                        .build();
+                  }
+                  default -> throw new UnsupportedOperationException(m.getName());
+                }
+              });
     }
   }
 
@@ -55,12 +67,13 @@ class DatabaseDeletedTest {
   final DatabaseDeleted condition = new DatabaseDeleted();
 
   DatabaseDeletedTest() {
-    condition.aws = new AwsClients(null, null) {
-      @Override
-      public RdsClient rds(String region) {
-        return rds.client();
-      }
-    };
+    condition.aws =
+        new AwsClients(null, null) {
+          @Override
+          public RdsClient rds(String region) {
+            return rds.client();
+          }
+        };
   }
 
   CharityCampaign campaign(DatabaseDeletionPolicy policy, boolean seen) {
@@ -92,9 +105,11 @@ class DatabaseDeletedTest {
   void aSnapshotThatNeverAppearsKeepsTheFinalizerForADatabaseThatExisted() {
     rds.instanceState = null;
     rds.snapshotState = null;
-    assertThat(condition.isMet(null, campaign(DatabaseDeletionPolicy.Snapshot, true), null)).isFalse();
+    assertThat(condition.isMet(null, campaign(DatabaseDeletionPolicy.Snapshot, true), null))
+        .isFalse();
     assertThat(condition.isMet(null, campaign(DatabaseDeletionPolicy.Snapshot, false), null))
-        .as("no snapshot is owed for a database that never existed").isTrue();
+        .as("no snapshot is owed for a database that never existed")
+        .isTrue();
   }
 
   @Test
@@ -102,7 +117,8 @@ class DatabaseDeletedTest {
     assertThat(condition.isMet(null, campaign(DatabaseDeletionPolicy.Retain, true), null)).isTrue();
     assertThat(rds.calls).isEmpty();
     rds.instanceState = "deleting";
-    assertThat(condition.isMet(null, campaign(DatabaseDeletionPolicy.Delete, true), null)).isFalse();
+    assertThat(condition.isMet(null, campaign(DatabaseDeletionPolicy.Delete, true), null))
+        .isFalse();
     rds.instanceState = null;
     assertThat(condition.isMet(null, campaign(DatabaseDeletionPolicy.Delete, true), null)).isTrue();
   }

@@ -18,12 +18,15 @@ class DistributionSettingsTest {
 
   @Test
   void theLoadBalancerComesFirstAndTheBucketWebsiteOnServerErrors() {
-    ResolvedCampaign resolved = FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE));
+    ResolvedCampaign resolved =
+        FailoverTestClasses.resolved(
+            campaign, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE));
     DistributionSettings s = DistributionSettings.desired(resolved);
     assertThat(s.comment()).isEqualTo(CampaignNames.failover(campaign));
     assertThat(s.loadBalancer()).isEqualTo(FailoverTestClasses.LOAD_BALANCER);
     assertThat(s.originProtocolPolicy()).isEqualTo("https-only");
-    assertThat(s.website()).isEqualTo(resolved.fallback().bucket() + ".s3-website-eu-west-1.amazonaws.com");
+    assertThat(s.website())
+        .isEqualTo(resolved.fallback().bucket() + ".s3-website-eu-west-1.amazonaws.com");
     assertThat(s.websiteProtocolPolicy()).isEqualTo("http-only");
     assertThat(s.failoverStatusCodes()).containsExactly(500, 502, 503, 504);
     assertThat(s.aliases()).containsExactly("donate.example.org");
@@ -35,7 +38,9 @@ class DistributionSettingsTest {
 
   @Test
   void withoutACertificateThereIsNoAliasAndTheDefaultCertificate() {
-    DistributionSettings s = DistributionSettings.desired(FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(null)));
+    DistributionSettings s =
+        DistributionSettings.desired(
+            FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(null)));
     assertThat(s.aliases()).isEmpty();
     assertThat(s.certificateArn()).isNull();
     DistributionConfig config = DistributionConfigs.of(s, "ref", true);
@@ -45,61 +50,104 @@ class DistributionSettingsTest {
 
   @Test
   void theConfigHasAnOriginGroupThatTheDefaultBehaviourTargets() {
-    DistributionSettings s = DistributionSettings.desired(FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE)));
+    DistributionSettings s =
+        DistributionSettings.desired(
+            FailoverTestClasses.resolved(
+                campaign, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE)));
     DistributionConfig config = DistributionConfigs.of(s, "ref", true);
     assertThat(config.callerReference()).isEqualTo("ref");
-    assertThat(config.origins().items()).extracting(o -> o.id() + "=" + o.domainName() + "/" + o.customOriginConfig().originProtocolPolicyAsString())
-        .containsExactly("load-balancer=" + FailoverTestClasses.LOAD_BALANCER + "/https-only", "fallback-website=" + s.website() + "/http-only");
+    assertThat(config.origins().items())
+        .extracting(
+            o ->
+                o.id()
+                    + "="
+                    + o.domainName()
+                    + "/"
+                    + o.customOriginConfig().originProtocolPolicyAsString())
+        .containsExactly(
+            "load-balancer=" + FailoverTestClasses.LOAD_BALANCER + "/https-only",
+            "fallback-website=" + s.website() + "/http-only");
     var group = config.originGroups().items().get(0);
-    assertThat(group.members().items()).extracting(m -> m.originId()).containsExactly("load-balancer", "fallback-website");
+    assertThat(group.members().items())
+        .extracting(m -> m.originId())
+        .containsExactly("load-balancer", "fallback-website");
     assertThat(group.failoverCriteria().statusCodes().items()).containsExactly(500, 502, 503, 504);
     assertThat(config.defaultCacheBehavior().targetOriginId()).isEqualTo(group.id());
-    assertThat(config.defaultCacheBehavior().allowedMethods().itemsAsStrings()).contains("POST", "GET");
-    assertThat(config.viewerCertificate().acmCertificateArn()).isEqualTo(FailoverTestClasses.CERTIFICATE);
+    assertThat(config.defaultCacheBehavior().allowedMethods().itemsAsStrings())
+        .contains("POST", "GET");
+    assertThat(config.viewerCertificate().acmCertificateArn())
+        .isEqualTo(FailoverTestClasses.CERTIFICATE);
     assertThat(config.viewerCertificate().sslSupportMethodAsString()).isEqualTo("sni-only");
   }
 
   @Test
   void readingTheConfigBackGivesTheSameSettingsSoAConvergedDistributionIsLeftAlone() {
-    DistributionSettings s = DistributionSettings.desired(FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE)));
+    DistributionSettings s =
+        DistributionSettings.desired(
+            FailoverTestClasses.resolved(
+                campaign, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE)));
     DistributionConfig config = DistributionConfigs.of(s, "ref", true);
     assertThat(DistributionConfigs.read(config)).isEqualTo(s);
-    DistributionSummary summary = DistributionSummary.builder().comment(config.comment()).origins(config.origins())
-        .originGroups(config.originGroups()).defaultCacheBehavior(config.defaultCacheBehavior()).aliases(config.aliases())
-        .viewerCertificate(config.viewerCertificate()).priceClass(config.priceClass()).build();
+    DistributionSummary summary =
+        DistributionSummary.builder()
+            .comment(config.comment())
+            .origins(config.origins())
+            .originGroups(config.originGroups())
+            .defaultCacheBehavior(config.defaultCacheBehavior())
+            .aliases(config.aliases())
+            .viewerCertificate(config.viewerCertificate())
+            .priceClass(config.priceClass())
+            .build();
     assertThat(DistributionConfigs.read(summary)).isEqualTo(s);
   }
 
   @Test
   void aChangedOriginHostOrBucketIsADifference() {
     var spec = FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE);
-    DistributionSettings before = DistributionSettings.desired(FailoverTestClasses.resolved(campaign, spec));
+    DistributionSettings before =
+        DistributionSettings.desired(FailoverTestClasses.resolved(campaign, spec));
     spec.originDomainName = "other-lb.elb.eu-west-1.amazonaws.com";
     spec.originProtocolPolicy = OriginProtocolPolicy.MATCH_VIEWER;
-    DistributionSettings origin = DistributionSettings.desired(FailoverTestClasses.resolved(campaign, spec));
+    DistributionSettings origin =
+        DistributionSettings.desired(FailoverTestClasses.resolved(campaign, spec));
     assertThat(origin).isNotEqualTo(before);
     assertThat(origin.originProtocolPolicy()).isEqualTo("match-viewer");
 
     CharityCampaign moved = TestCampaigns.campaign();
     moved.getSpec().site.host = "give.example.org";
-    DistributionSettings host = DistributionSettings.desired(FailoverTestClasses.resolved(moved, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE)));
+    DistributionSettings host =
+        DistributionSettings.desired(
+            FailoverTestClasses.resolved(
+                moved, FailoverTestClasses.cloudFront(FailoverTestClasses.CERTIFICATE)));
     assertThat(host.aliases()).containsExactly("give.example.org");
 
     CharityCampaign recorded = TestCampaigns.campaign();
     recorded.setStatus(new dev.donations.operator.api.v1alpha1.CharityCampaignStatus());
     recorded.getStatus().fallbackBucket = "donations-older-bucket";
-    DistributionSettings bucket = DistributionSettings.desired(FailoverTestClasses.resolved(recorded, FailoverTestClasses.cloudFront(null)));
-    assertThat(bucket.website()).isEqualTo("donations-older-bucket.s3-website-eu-west-1.amazonaws.com");
+    DistributionSettings bucket =
+        DistributionSettings.desired(
+            FailoverTestClasses.resolved(recorded, FailoverTestClasses.cloudFront(null)));
+    assertThat(bucket.website())
+        .isEqualTo("donations-older-bucket.s3-website-eu-west-1.amazonaws.com");
   }
 
   @Test
   void aDistributionSomeoneEditedReadsAsDifferent() {
-    DistributionSettings s = DistributionSettings.desired(FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(null)));
+    DistributionSettings s =
+        DistributionSettings.desired(
+            FailoverTestClasses.resolved(campaign, FailoverTestClasses.cloudFront(null)));
     DistributionConfig config = DistributionConfigs.of(s, "ref", true);
-    DistributionConfig edited = config.toBuilder()
-        .originGroups(g -> g.quantity(1).items(config.originGroups().items().get(0).toBuilder()
-            .failoverCriteria(f -> f.statusCodes(c -> c.quantity(1).items(List.of(503)))).build()))
-        .build();
+    DistributionConfig edited =
+        config.toBuilder()
+            .originGroups(
+                g ->
+                    g.quantity(1)
+                        .items(
+                            config.originGroups().items().get(0).toBuilder()
+                                .failoverCriteria(
+                                    f -> f.statusCodes(c -> c.quantity(1).items(List.of(503))))
+                                .build()))
+            .build();
     assertThat(DistributionConfigs.read(edited)).isNotEqualTo(s);
   }
 }

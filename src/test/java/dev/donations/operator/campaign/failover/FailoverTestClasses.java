@@ -15,7 +15,8 @@ import java.util.Optional;
 final class FailoverTestClasses {
 
   static final String LOAD_BALANCER = "k8s-ingress-0123456789.elb.eu-west-1.amazonaws.com";
-  static final String CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab";
+  static final String CERTIFICATE =
+      "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab";
 
   private FailoverTestClasses() {}
 
@@ -56,7 +57,14 @@ final class FailoverTestClasses {
   static ResolvedCampaign resolved(CharityCampaign c, FailoverClassSpec failover) {
     CampaignClass cls = TestCampaigns.campaignClass();
     cls.getSpec().fallback.failover = failover;
-    return CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW)
-        .resolved().orElseThrow();
+    return CampaignResolver.resolve(
+            c,
+            Optional.of(cls),
+            List.of(),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW)
+        .resolved()
+        .orElseThrow();
   }
 }

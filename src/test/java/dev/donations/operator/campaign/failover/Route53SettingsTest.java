@@ -24,10 +24,18 @@ class Route53SettingsTest {
     spec.requestIntervalSeconds = 10;
     spec.failureThreshold = 2;
     var check = Route53Settings.HealthCheck.desired(FailoverTestClasses.resolved(campaign, spec));
-    assertThat(check).isEqualTo(new Route53Settings.HealthCheck("donate.example.org", "/healthz", 10, 2));
-    assertThat(check.replaces(new Route53Settings.HealthCheck("donate.example.org", "/", 10, 3))).isFalse();
-    assertThat(check.replaces(new Route53Settings.HealthCheck("donate.example.org", "/healthz", 30, 2))).isTrue();
-    assertThat(new HealthCheckState("hc", CampaignNames.healthCheckReference(campaign, 7), check).generation()).isEqualTo(7);
+    assertThat(check)
+        .isEqualTo(new Route53Settings.HealthCheck("donate.example.org", "/healthz", 10, 2));
+    assertThat(check.replaces(new Route53Settings.HealthCheck("donate.example.org", "/", 10, 3)))
+        .isFalse();
+    assertThat(
+            check.replaces(
+                new Route53Settings.HealthCheck("donate.example.org", "/healthz", 30, 2)))
+        .isTrue();
+    assertThat(
+            new HealthCheckState("hc", CampaignNames.healthCheckReference(campaign, 7), check)
+                .generation())
+        .isEqualTo(7);
   }
 
   @Test
@@ -43,22 +51,34 @@ class Route53SettingsTest {
   @Test
   void aHostLongerThanABucketNameIsRefusedUnderRoute53() {
     CharityCampaign longHost = TestCampaigns.campaign();
-    longHost.getSpec().site.host = "a-very-long-campaign-host-name-for-the-broadcast.donate.example.org";
+    longHost.getSpec().site.host =
+        "a-very-long-campaign-host-name-for-the-broadcast.donate.example.org";
     var cls = TestCampaigns.campaignClass();
     cls.getSpec().fallback.failover = new dev.donations.operator.api.v1alpha1.FailoverClassSpec();
     cls.getSpec().fallback.failover.route53 = FailoverTestClasses.route53();
-    var resolution = dev.donations.operator.campaign.CampaignResolver.resolve(
-        longHost, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    var resolution =
+        dev.donations.operator.campaign.CampaignResolver.resolve(
+            longHost,
+            Optional.of(cls),
+            List.of(),
+            Optional.empty(),
+            TestCampaigns.DEFAULTS,
+            TestCampaigns.NOW);
     assertThat(resolution.resolved()).isEmpty();
-    assertThat(resolution.problems()).extracting(p -> p.reason()).containsExactly("HostTooLongForRoute53Failover");
+    assertThat(resolution.problems())
+        .extracting(p -> p.reason())
+        .containsExactly("HostTooLongForRoute53Failover");
   }
 
   @Test
   void theRecordsPointAtTheLoadBalancerAndAtTheRegionsWebsiteEndpoint() {
-    var records = Route53Settings.Records.desired(FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53()), "hc-1");
+    var records =
+        Route53Settings.Records.desired(
+            FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53()), "hc-1");
     assertThat(records.hostedZoneId()).isEqualTo("Z0HOSTEDZONE");
     assertThat(records.host()).isEqualTo("donate.example.org");
-    assertThat(records.loadBalancer()).isEqualTo("k8s-ingress-0123456789.elb.eu-west-1.amazonaws.com");
+    assertThat(records.loadBalancer())
+        .isEqualTo("k8s-ingress-0123456789.elb.eu-west-1.amazonaws.com");
     assertThat(records.loadBalancerZoneId()).isEqualTo("Z32O12XQLNTSW2");
     assertThat(records.healthCheckId()).isEqualTo("hc-1");
     assertThat(records.website()).isEqualTo("s3-website-eu-west-1.amazonaws.com");
@@ -69,7 +89,8 @@ class Route53SettingsTest {
 
   @Test
   void route53IsRecordedWithItsZoneAndHostBeforeAnythingIsCreated() {
-    ResolvedCampaign resolved = FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53());
+    ResolvedCampaign resolved =
+        FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53());
     assertThat(FailoverFacts.unrecorded(campaign, resolved)).isTrue();
     FailoverStatus recorded = FailoverFacts.record(null, resolved);
     assertThat(recorded.cloudFront).isNull();
@@ -78,21 +99,33 @@ class Route53SettingsTest {
     campaign.setStatus(new CharityCampaignStatus());
     campaign.getStatus().failover = recorded;
     assertThat(FailoverFacts.unrecorded(campaign, resolved)).isFalse();
-    assertThat(FailoverReport.of(resolved, FailoverObservation.none()).orElseThrow().reason()).isEqualTo("CreatingFailover");
+    assertThat(FailoverReport.of(resolved, FailoverObservation.none()).orElseThrow().reason())
+        .isEqualTo("CreatingFailover");
   }
 
   @Test
   void readyOnceBucketHealthCheckAndRecordsAreThereThenRemovedWithTheClass() {
-    ResolvedCampaign resolved = FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53());
+    ResolvedCampaign resolved =
+        FailoverTestClasses.resolved(campaign, FailoverTestClasses.route53());
     var records = Route53Settings.Records.desired(resolved, "hc-1");
-    var observed = new FailoverObservation(Optional.empty(),
-        Optional.of(new HostBucketState("donate.example.org", PageDigest.sha256(resolved.fallback().html()))),
-        Optional.of(new HealthCheckState("hc-1", CampaignNames.healthCheckReference(campaign, 1), Route53Settings.HealthCheck.desired(resolved))),
-        Optional.of(new RecordsState(records, List.of())));
+    var observed =
+        new FailoverObservation(
+            Optional.empty(),
+            Optional.of(
+                new HostBucketState(
+                    "donate.example.org", PageDigest.sha256(resolved.fallback().html()))),
+            Optional.of(
+                new HealthCheckState(
+                    "hc-1",
+                    CampaignNames.healthCheckReference(campaign, 1),
+                    Route53Settings.HealthCheck.desired(resolved))),
+            Optional.of(new RecordsState(records, List.of())));
     var report = FailoverReport.of(resolved, observed).orElseThrow();
     assertThat(report.ready()).isTrue();
-    assertThat(report.message()).contains("Z0HOSTEDZONE", "hc-1", "every 30 s, 3 failures", "S3 bucket donate.example.org");
-    FailoverStatus status = FailoverFacts.observed(FailoverFacts.record(null, resolved), resolved, observed);
+    assertThat(report.message())
+        .contains("Z0HOSTEDZONE", "hc-1", "every 30 s, 3 failures", "S3 bucket donate.example.org");
+    FailoverStatus status =
+        FailoverFacts.observed(FailoverFacts.record(null, resolved), resolved, observed);
     assertThat(status.route53.healthCheckId).isEqualTo("hc-1");
 
     campaign.setStatus(new CharityCampaignStatus());

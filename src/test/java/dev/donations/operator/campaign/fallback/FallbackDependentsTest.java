@@ -18,14 +18,17 @@ class FallbackDependentsTest {
   void thePageEscapesWhatCampaignOwnersWrite() {
     campaign.getSpec().fallback.title = "<script>alert('x')</script> & more";
     String html = FallbackPage.render(campaign.getSpec().fallback);
-    assertThat(html).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more").doesNotContain("<script>");
+    assertThat(html)
+        .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more")
+        .doesNotContain("<script>");
   }
 
   @Test
   void theConfigMapHoldsThePageAndTheNginxConfig() {
     var cm = new FallbackPageConfigMap().desired(resolved, null);
     assertThat(cm.getData().get("index.html")).isEqualTo(resolved.fallback().html());
-    assertThat(cm.getData().get("default.conf")).contains("listen 8080", "return 503", "Retry-After", "location = /healthz");
+    assertThat(cm.getData().get("default.conf"))
+        .contains("listen 8080", "return 503", "Retry-After", "location = /healthz");
   }
 
   @Test
@@ -35,22 +38,38 @@ class FallbackDependentsTest {
     var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getImage()).isEqualTo(TestCampaigns.DEFAULTS.nginxImage());
-    String before = d.getSpec().getTemplate().getMetadata().getAnnotations().get("donations.dev/page-sha256");
+    String before =
+        d.getSpec().getTemplate().getMetadata().getAnnotations().get("donations.dev/page-sha256");
     campaign.getSpec().fallback.message = "Call us instead";
     var changed = new FallbackDeployment().desired(TestCampaigns.resolved(campaign), null);
-    assertThat(changed.getSpec().getTemplate().getMetadata().getAnnotations().get("donations.dev/page-sha256")).isNotEqualTo(before);
+    assertThat(
+            changed
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("donations.dev/page-sha256"))
+        .isNotEqualTo(before);
   }
 
   @Test
   void theBucketPolicyMakesOnlyThePagePublic() {
     String policy = StaticPageBucket.publicPagePolicy("donations-abc");
-    assertThat(policy).contains("\"Resource\":\"arn:aws:s3:::donations-abc/index.html\"", "\"Action\":\"s3:GetObject\"").doesNotContain("/*");
+    assertThat(policy)
+        .contains(
+            "\"Resource\":\"arn:aws:s3:::donations-abc/index.html\"", "\"Action\":\"s3:GetObject\"")
+        .doesNotContain("/*");
   }
 
   @Test
   void websiteUrlsFollowTheRegionsEndpointStyle() {
-    assertThat(FallbackWebsite.url("b", "eu-west-1", Optional.empty())).isEqualTo("http://b.s3-website-eu-west-1.amazonaws.com/");
-    assertThat(FallbackWebsite.url("b", "eu-central-1", Optional.empty())).isEqualTo("http://b.s3-website.eu-central-1.amazonaws.com/");
-    assertThat(FallbackWebsite.url("b", "eu-west-1", Optional.of(URI.create("http://127.0.0.1:5000/")))).isEqualTo("http://127.0.0.1:5000/b/index.html");
+    assertThat(FallbackWebsite.url("b", "eu-west-1", Optional.empty()))
+        .isEqualTo("http://b.s3-website-eu-west-1.amazonaws.com/");
+    assertThat(FallbackWebsite.url("b", "eu-central-1", Optional.empty()))
+        .isEqualTo("http://b.s3-website.eu-central-1.amazonaws.com/");
+    assertThat(
+            FallbackWebsite.url(
+                "b", "eu-west-1", Optional.of(URI.create("http://127.0.0.1:5000/"))))
+        .isEqualTo("http://127.0.0.1:5000/b/index.html");
   }
 }

@@ -16,13 +16,17 @@ class NetworkPolicyTest {
     var policy = new SiteNetworkPolicy().desired(resolved, null);
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
     var from = policy.getSpec().getIngress().get(0);
-    assertThat(from.getFrom().get(0).getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
+    assertThat(from.getFrom().get(0).getNamespaceSelector().getMatchLabels())
+        .containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
     assertThat(from.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080);
-    assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts())
+    assertThat(policy.getSpec().getEgress())
+        .flatExtracting(r -> r.getPorts())
         .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("UDP", 53), org.assertj.core.groups.Tuple.tuple("TCP", 53),
-            org.assertj.core.groups.Tuple.tuple("TCP", 3306), org.assertj.core.groups.Tuple.tuple("TCP", 2049));
+            org.assertj.core.groups.Tuple.tuple("UDP", 53),
+                org.assertj.core.groups.Tuple.tuple("TCP", 53),
+            org.assertj.core.groups.Tuple.tuple("TCP", 3306),
+                org.assertj.core.groups.Tuple.tuple("TCP", 2049));
   }
 
   @Test
@@ -30,6 +34,7 @@ class NetworkPolicyTest {
     var policy = new FallbackNetworkPolicy().desired(resolved, null);
     assertThat(policy.getSpec().getPolicyTypes()).contains("Egress");
     assertThat(policy.getSpec().getEgress()).isEmpty();
-    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "fallback");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/component", "fallback");
   }
 }

@@ -18,7 +18,12 @@ class FallbackSwitchTest {
   static EndpointSlice slice(Boolean... ready) {
     var b = new EndpointSliceBuilder().withAddressType("IPv4");
     for (int i = 0; i < ready.length; i++) {
-      b.addNewEndpoint().withAddresses("10.0.0." + (i + 1)).withNewConditions().withReady(ready[i]).endConditions().endEndpoint();
+      b.addNewEndpoint()
+          .withAddresses("10.0.0." + (i + 1))
+          .withNewConditions()
+          .withReady(ready[i])
+          .endConditions()
+          .endEndpoint();
     }
     return b.build();
   }
@@ -28,7 +33,9 @@ class FallbackSwitchTest {
     RouteTarget t = sw.decide("radio/a", List.of(slice(false, false)), Optional.of(false), T0);
     assertThat(t.fallback()).isTrue();
     assertThat(t.reason()).isEqualTo("NoReadyEndpoints");
-    assertThat(sw.decide("radio/a", List.of(), Optional.of(false), T0).fallback()).as("no slice at all").isTrue();
+    assertThat(sw.decide("radio/a", List.of(), Optional.of(false), T0).fallback())
+        .as("no slice at all")
+        .isTrue();
   }
 
   @Test
@@ -37,8 +44,12 @@ class FallbackSwitchTest {
     assertThat(first.fallback()).isTrue();
     assertThat(first.reason()).isEqualTo("HoldDown");
     assertThat(first.recheckAt()).contains(T0.plusSeconds(30));
-    assertThat(sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(29)).fallback()).isTrue();
-    RouteTarget back = sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(30));
+    assertThat(
+            sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(29))
+                .fallback())
+        .isTrue();
+    RouteTarget back =
+        sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(30));
     assertThat(back.fallback()).isFalse();
     assertThat(back.reason()).isEqualTo("SiteServing");
   }
@@ -46,21 +57,35 @@ class FallbackSwitchTest {
   @Test
   void aFlapRestartsTheHoldDown() {
     sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0);
-    assertThat(sw.decide("radio/a", List.of(slice(false)), Optional.of(true), T0.plusSeconds(20)).fallback()).isTrue();
-    RouteTarget again = sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(25));
+    assertThat(
+            sw.decide("radio/a", List.of(slice(false)), Optional.of(true), T0.plusSeconds(20))
+                .fallback())
+        .isTrue();
+    RouteTarget again =
+        sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(25));
     assertThat(again.recheckAt()).contains(T0.plusSeconds(55));
-    assertThat(sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(40)).fallback()).isTrue();
+    assertThat(
+            sw.decide("radio/a", List.of(slice(true)), Optional.of(true), T0.plusSeconds(40))
+                .fallback())
+        .isTrue();
   }
 
   @Test
   void aCampaignWithoutADecisionYetIsNotHeldBack() {
-    assertThat(sw.decide("radio/a", List.of(slice(true)), Optional.empty(), T0).fallback()).isFalse();
+    assertThat(sw.decide("radio/a", List.of(slice(true)), Optional.empty(), T0).fallback())
+        .isFalse();
   }
 
   @Test
   void readinessLeftUnsetCountsAsReadyAndAnAddressInTwoSlicesCountsOnce() {
-    EndpointSlice unknown = new EndpointSliceBuilder().withAddressType("IPv4")
-        .addNewEndpoint().withAddresses("10.0.0.1").endEndpoint().build();
-    assertThat(FallbackSwitch.readyEndpoints(List.of(unknown, slice(true), slice(false, true)))).isEqualTo(2);
+    EndpointSlice unknown =
+        new EndpointSliceBuilder()
+            .withAddressType("IPv4")
+            .addNewEndpoint()
+            .withAddresses("10.0.0.1")
+            .endEndpoint()
+            .build();
+    assertThat(FallbackSwitch.readyEndpoints(List.of(unknown, slice(true), slice(false, true))))
+        .isEqualTo(2);
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class RouteDependentsTest {
 
   static final RouteTarget SITE = new RouteTarget(false, "SiteServing", "", 2, Optional.empty());
-  static final RouteTarget FALLBACK = new RouteTarget(true, "NoReadyEndpoints", "", 0, Optional.empty());
+  static final RouteTarget FALLBACK =
+      new RouteTarget(true, "NoReadyEndpoints", "", 0, Optional.empty());
 
   final CharityCampaign campaign = TestCampaigns.campaign();
 
@@ -33,7 +34,13 @@ class RouteDependentsTest {
   }
 
   static CampaignResolver.Resolution resolve(CharityCampaign c, CampaignClass cls) {
-    return CampaignResolver.resolve(c, Optional.of(cls), List.of(), Optional.empty(), TestCampaigns.DEFAULTS, TestCampaigns.NOW);
+    return CampaignResolver.resolve(
+        c,
+        Optional.of(cls),
+        List.of(),
+        Optional.empty(),
+        TestCampaigns.DEFAULTS,
+        TestCampaigns.NOW);
   }
 
   ResolvedCampaign resolved(RouteProvider provider) {
@@ -49,36 +56,98 @@ class RouteDependentsTest {
         .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "502,503,504");
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     assertThat(ingress.getSpec().getTls()).isEmpty();
-    var backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
+    var backend =
+        ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
     assertThat(backend.getName()).isEqualTo("song-request-site");
-    var down = SiteIngress.build(resolved, FALLBACK).getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
+    var down =
+        SiteIngress.build(resolved, FALLBACK)
+            .getSpec()
+            .getRules()
+            .get(0)
+            .getHttp()
+            .getPaths()
+            .get(0)
+            .getBackend()
+            .getService();
     assertThat(down.getName()).isEqualTo("song-request-fallback");
     assertThat(down.getPort().getNumber()).isEqualTo(80);
     campaign.getSpec().site.tlsSecretName = "donate-tls";
     var tls = SiteIngress.build(TestCampaigns.resolved(campaign), SITE);
-    assertThat(tls.getSpec().getTls()).singleElement().satisfies(t -> assertThat(t.getSecretName()).isEqualTo("donate-tls"));
+    assertThat(tls.getSpec().getTls())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getSecretName()).isEqualTo("donate-tls"));
   }
 
   @Test
   void theHttpRouteAttachesToTheClassGatewayAndSwitchesItsBackend() {
     HttpRoute route = SiteRoute.build(resolved(RouteProvider.GatewayAPI), SITE);
     assertThat(route.getMetadata().getName()).isEqualTo("song-request");
-    assertThat(route.getSpec().parentRefs).containsExactly(Map.of(
-        "group", "gateway.networking.k8s.io", "kind", "Gateway", "name", "public", "namespace", "gateways", "sectionName", "https"));
+    assertThat(route.getSpec().parentRefs)
+        .containsExactly(
+            Map.of(
+                "group",
+                "gateway.networking.k8s.io",
+                "kind",
+                "Gateway",
+                "name",
+                "public",
+                "namespace",
+                "gateways",
+                "sectionName",
+                "https"));
     assertThat(route.getSpec().hostnames).containsExactly("donate.example.org");
     Map<String, Object> rule = route.getSpec().rules.get(0);
     assertThat(rule).doesNotContainKey("filters");
-    assertThat(rule.get("backendRefs")).isEqualTo(List.of(Map.of("group", "", "kind", "Service", "name", "song-request-site", "port", 80, "weight", 1)));
-    Map<String, Object> down = SiteRoute.build(resolved(RouteProvider.GatewayAPI), FALLBACK).getSpec().rules.get(0);
-    assertThat(down.get("backendRefs")).isEqualTo(List.of(Map.of("group", "", "kind", "Service", "name", "song-request-fallback", "port", 80, "weight", 1)));
+    assertThat(rule.get("backendRefs"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "group",
+                    "",
+                    "kind",
+                    "Service",
+                    "name",
+                    "song-request-site",
+                    "port",
+                    80,
+                    "weight",
+                    1)));
+    Map<String, Object> down =
+        SiteRoute.build(resolved(RouteProvider.GatewayAPI), FALLBACK).getSpec().rules.get(0);
+    assertThat(down.get("backendRefs"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "group",
+                    "",
+                    "kind",
+                    "Service",
+                    "name",
+                    "song-request-fallback",
+                    "port",
+                    80,
+                    "weight",
+                    1)));
   }
 
   @Test
   void withTraefikTheRuleCarriesTheErrorsMiddleware() {
     ResolvedCampaign resolved = resolved(RouteProvider.Traefik);
     Map<String, Object> rule = SiteRoute.build(resolved, SITE).getSpec().rules.get(0);
-    assertThat(rule.get("filters")).isEqualTo(List.of(Map.of("type", "ExtensionRef",
-        "extensionRef", Map.of("group", "traefik.io", "kind", "Middleware", "name", "song-request-fallback"))));
+    assertThat(rule.get("filters"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "type",
+                    "ExtensionRef",
+                    "extensionRef",
+                    Map.of(
+                        "group",
+                        "traefik.io",
+                        "kind",
+                        "Middleware",
+                        "name",
+                        "song-request-fallback"))));
     TraefikMiddleware middleware = FallbackErrorsMiddleware.build(resolved);
     assertThat(middleware.getMetadata().getName()).isEqualTo("song-request-fallback");
     assertThat(middleware.getSpec().errors)
@@ -92,13 +161,24 @@ class RouteDependentsTest {
   void withEnvoyGatewayAPolicyOnTheRouteAnswersErrorsWithThePage() {
     ResolvedCampaign resolved = resolved(RouteProvider.EnvoyGateway);
     BackendTrafficPolicy policy = FallbackResponsePolicy.build(resolved);
-    assertThat(policy.getSpec().targetRefs).containsExactly(Map.of("group", "gateway.networking.k8s.io", "kind", "HTTPRoute", "name", "song-request"));
+    assertThat(policy.getSpec().targetRefs)
+        .containsExactly(
+            Map.of(
+                "group", "gateway.networking.k8s.io", "kind", "HTTPRoute", "name", "song-request"));
     Map<String, Object> override = policy.getSpec().responseOverride.get(0);
-    assertThat(override.get("match")).isEqualTo(Map.of("statusCodes", List.of(
-        Map.of("type", "Value", "value", 502), Map.of("type", "Value", "value", 503), Map.of("type", "Value", "value", 504))));
-    assertThat(override.get("response").toString()).contains("ConfigMap", "song-request-fallback", "statusCode=503");
+    assertThat(override.get("match"))
+        .isEqualTo(
+            Map.of(
+                "statusCodes",
+                List.of(
+                    Map.of("type", "Value", "value", 502),
+                    Map.of("type", "Value", "value", 503),
+                    Map.of("type", "Value", "value", 504))));
+    assertThat(override.get("response").toString())
+        .contains("ConfigMap", "song-request-fallback", "statusCode=503");
     // Envoy reads the body as a format string: a literal % must be doubled.
-    assertThat(FallbackResponsePolicy.body("width: 100%; %REQ(x)%")).isEqualTo("width: 100%%; %%REQ(x)%%");
+    assertThat(FallbackResponsePolicy.body("width: 100%; %REQ(x)%"))
+        .isEqualTo("width: 100%%; %%REQ(x)%%");
     var page = new dev.donations.operator.campaign.fallback.FallbackPageConfigMap();
     assertThat(page.getClass()).isNotNull();
   }
@@ -108,25 +188,32 @@ class RouteDependentsTest {
     campaign.getSpec().site.tlsSecretName = "donate-tls";
     var refused = resolve(campaign, gatewayClass(RouteProvider.GatewayAPI));
     assertThat(refused.resolved()).isEmpty();
-    assertThat(refused.problems()).singleElement().satisfies(p -> {
-      assertThat(p.reason()).isEqualTo("TlsAtGateway");
-      assertThat(p.message()).contains("Gateway gateways/public", "remove spec.site.tlsSecretName");
-    });
+    assertThat(refused.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo("TlsAtGateway");
+              assertThat(p.message())
+                  .contains("Gateway gateways/public", "remove spec.site.tlsSecretName");
+            });
     CampaignClass migrating = gatewayClass(RouteProvider.GatewayAPI);
     migrating.getSpec().ingress.keepIngress = true;
     ResolvedCampaign kept = resolve(campaign, migrating).resolved().orElseThrow();
     assertThat(kept.site().routing().ingress()).isTrue();
     // While both serve, both proxies may reach the pods.
-    assertThat(kept.site().routing().proxyNamespaces()).containsExactly("ingress-nginx", "gateways");
+    assertThat(kept.site().routing().proxyNamespaces())
+        .containsExactly("ingress-nginx", "gateways");
   }
 
   @Test
   void theGatewaysProxiesAloneMayReachThePodsOnceTheIngressIsGone() {
     CampaignClass cls = gatewayClass(RouteProvider.EnvoyGateway);
     cls.getSpec().ingress.gateway.proxyNamespace = "envoy-gateway-system";
-    ResolvedCampaign.Routing routing = resolve(campaign, cls).resolved().orElseThrow().site().routing();
+    ResolvedCampaign.Routing routing =
+        resolve(campaign, cls).resolved().orElseThrow().site().routing();
     assertThat(routing.ingress()).isFalse();
     assertThat(routing.proxyNamespaces()).containsExactly("envoy-gateway-system");
-    assertThat(TestCampaigns.resolved(campaign).site().routing().proxyNamespaces()).containsExactly("ingress-nginx");
+    assertThat(TestCampaigns.resolved(campaign).site().routing().proxyNamespaces())
+        .containsExactly("ingress-nginx");
   }
 }
