@@ -10,6 +10,7 @@
 #   LOCAL_ETCD_ARGS, LOCAL_APISERVER_ARGS, LOCAL_KCM_ARGS, LOCAL_SCHEDULER_ARGS  extra flags, appended
 #     (a flag given twice takes the last value), e.g. LOCAL_APISERVER_ARGS="--max-requests-inflight=800"
 #   LOCAL_KWOK_NODE_PODS  pods each kwok node takes (default 110, as a kubelet)
+#   LOCAL_KWOK_NODE_CPU, LOCAL_KWOK_NODE_MEMORY  each kwok node's CPU and memory (default 8 and 32Gi)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -74,7 +75,7 @@ YAML
 }
 
 create_nodes() {
-  local z manifest="" pods=${LOCAL_KWOK_NODE_PODS:-110}
+  local z manifest="" pods=${LOCAL_KWOK_NODE_PODS:-110} cpu=${LOCAL_KWOK_NODE_CPU:-8} memory=${LOCAL_KWOK_NODE_MEMORY:-32Gi}
   for z in "${ZONES[@]}"; do
     manifest+="
 ---
@@ -92,8 +93,8 @@ metadata:
     topology.kubernetes.io/region: local
     topology.kubernetes.io/zone: local-$z
 status:
-  allocatable: {cpu: \"8\", memory: 32Gi, pods: \"$pods\"}
-  capacity: {cpu: \"8\", memory: 32Gi, pods: \"$pods\"}
+  allocatable: {cpu: \"$cpu\", memory: $memory, pods: \"$pods\"}
+  capacity: {cpu: \"$cpu\", memory: $memory, pods: \"$pods\"}
   nodeInfo: {kubeletVersion: fake, kubeProxyVersion: fake, operatingSystem: linux, architecture: amd64}
   phase: Running"
   done

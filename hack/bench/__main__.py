@@ -34,6 +34,9 @@ SIZING = {
     "LOCAL_SCHEDULER_ARGS": "--kube-api-qps=300 --kube-api-burst=600",
     # 3 nodes x 1500 pods (default 110, as a kubelet).
     "LOCAL_KWOK_NODE_PODS": "1500",
+    # 3 nodes x 8 CPUs held the requests of only 54 campaigns (about 0.45 CPU each): room for every pod.
+    "LOCAL_KWOK_NODE_CPU": "1000",
+    "LOCAL_KWOK_NODE_MEMORY": "8Ti",
     "LOCAL_ETCD_ARGS": "--quota-backend-bytes=4294967296",
 }
 SAMPLE_EVERY = 1.0
