@@ -41,6 +41,10 @@ public class HeadroomPriorityClass {
 
   void apply(@ObservesAsync Leadership.Acquired leader, KubernetesClient client) {
     try {
+      PriorityClass current = client.resources(PriorityClass.class).withName(NAME).get();
+      if (matches(current)) {
+        return; // a restart writes nothing
+      }
       client
           .resource(desired())
           .fieldManager("donation-operator")
@@ -51,5 +55,23 @@ public class HeadroomPriorityClass {
           "could not apply PriorityClass %s; headroom pods will stay Pending until it exists: %s",
           NAME, e.getMessage());
     }
+  }
+
+  /**
+   * Whether the existing PriorityClass is as desired (value and preemption cannot change anyway).
+   */
+  static boolean matches(PriorityClass current) {
+    PriorityClass desired = desired();
+    return current != null
+        && desired.getValue().equals(current.getValue())
+        && desired.getPreemptionPolicy().equals(current.getPreemptionPolicy())
+        && desired.getDescription().equals(current.getDescription())
+        && Boolean.FALSE.equals(current.getGlobalDefault())
+        && current.getMetadata().getLabels() != null
+        && current
+            .getMetadata()
+            .getLabels()
+            .entrySet()
+            .containsAll(desired.getMetadata().getLabels().entrySet());
   }
 }

@@ -54,4 +54,15 @@ class WorkersAndHeadroomTest {
     assertThat(HeadroomPriorityClass.desired().getValue()).isNegative();
     assertThat(HeadroomPriorityClass.desired().getPreemptionPolicy()).isEqualTo("Never");
   }
+
+  @Test
+  void aLeaderRewritesThePriorityClassOnlyWhenItIsMissingOrDifferent() {
+    var existing = HeadroomPriorityClass.desired();
+    existing.getMetadata().setResourceVersion("7");
+    existing.getMetadata().getLabels().put("added-by", "someone-else");
+    assertThat(HeadroomPriorityClass.matches(existing)).isTrue();
+    assertThat(HeadroomPriorityClass.matches(null)).isFalse();
+    existing.setDescription("changed by hand");
+    assertThat(HeadroomPriorityClass.matches(existing)).isFalse();
+  }
 }
