@@ -11,6 +11,8 @@
 #     (a flag given twice takes the last value), e.g. LOCAL_APISERVER_ARGS="--max-requests-inflight=800"
 #   LOCAL_KWOK_NODE_PODS  pods each kwok node takes (default 110, as a kubelet)
 #   LOCAL_KWOK_NODE_CPU, LOCAL_KWOK_NODE_MEMORY  each kwok node's CPU and memory (default 8 and 32Gi)
+#   LOCAL_SUBNET_PREFIX   prefix length of the three subnets in moto (default 24: room for 251 campaigns'
+#                         EFS mount targets, one address each per subnet, as in AWS)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

@@ -4,6 +4,7 @@ Real clusters have a VPC, subnets and security groups made by ops; moto starts e
 resource a random id, so the local test bed makes them here and prints their ids as shell exports.
 Runs with the moto venv's Python (boto3 comes with moto).
 """
+import ipaddress
 import os
 import sys
 
@@ -15,9 +16,13 @@ ec2 = boto3.client("ec2", region_name=region, endpoint_url=endpoint)
 rds = boto3.client("rds", region_name=region, endpoint_url=endpoint)
 
 vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16")["Vpc"]["VpcId"]
+# Every campaign's file system takes one IP address in each subnet (its mount target), as in AWS: a /24
+# holds 251 campaigns. LOCAL_SUBNET_PREFIX=20 (the benchmark) holds 4,091.
+prefix = int(os.environ.get("LOCAL_SUBNET_PREFIX", "24"))
+cidrs = list(ipaddress.ip_network("10.42.0.0/16").subnets(new_prefix=prefix))
 subnets = []
 for i, zone in enumerate("abc"):
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.42.{i}.0/24", AvailabilityZone=f"{region}{zone}")
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=str(cidrs[i]), AvailabilityZone=f"{region}{zone}")
     subnets.append(subnet["Subnet"]["SubnetId"])
 efs_sg = ec2.create_security_group(GroupName="donation-local-efs", Description="NFS from nodes", VpcId=vpc)["GroupId"]
 db_sg = ec2.create_security_group(GroupName="donation-local-db", Description="MySQL from nodes", VpcId=vpc)["GroupId"]

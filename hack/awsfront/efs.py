@@ -39,6 +39,16 @@ class IncorrectFileSystemLifeCycleState(EFSError):
                          f"File system '{file_system_id}' is {state}, not available.")
 
 
+class NoFreeAddressesInSubnet(EFSError):
+    """AWS's answer when a subnet has no free IP address left for a mount target (moto raises an internal
+    error instead, after registering a half-made mount target)."""
+    code = 409
+
+    def __init__(self, subnet_id: str):
+        super().__init__("NoFreeAddressesInSubnet",
+                         f"The specified subnet '{subnet_id}' does not have any available IP addresses.")
+
+
 class EfsLifecycle:
     def __init__(self, config: Config, lock: threading.RLock, scheduler: Scheduler):
         self.config = config
@@ -78,8 +88,20 @@ class EfsLifecycle:
         return fs
 
     def _create_mount_target(self, backend, original, *args, **kwargs):
-        self._require_available(backend, kwargs.get("file_system_id", args[0] if args else None))
-        mt = original()
+        file_system_id = kwargs.get("file_system_id", args[0] if args else None)
+        self._require_available(backend, file_system_id)
+        try:
+            mt = original()
+        except (StopIteration, RuntimeError, KeyError):
+            fs = backend.file_systems_by_id.get(file_system_id)
+            half_made = [k for k, m in getattr(fs, "_mount_targets", {}).items() if not hasattr(m, "ip_address")]
+            if not half_made:
+                raise
+            subnet_id = fs._mount_targets[half_made[0]].subnet_id
+            for k in half_made:
+                del fs._mount_targets[k]
+            raise NoFreeAddressesInSubnet(subnet_id)
+
         delay = self.config.efs_delay("creating")
         if delay > 0:
             self._timed(mt, "creating", delay, "available", mt.mount_target_id)

@@ -37,6 +37,8 @@ SIZING = {
     # 3 nodes x 8 CPUs held the requests of only 54 campaigns (about 0.45 CPU each): room for every pod.
     "LOCAL_KWOK_NODE_CPU": "1000",
     "LOCAL_KWOK_NODE_MEMORY": "8Ti",
+    # A mount target per campaign in each subnet: a /24 ran out at 251 campaigns (NoFreeAddressesInSubnet).
+    "LOCAL_SUBNET_PREFIX": "20",
     "LOCAL_ETCD_ARGS": "--quota-backend-bytes=4294967296",
 }
 SAMPLE_EVERY = 1.0

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.efs.EfsClient;
@@ -252,7 +253,12 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     Map<String, String> mountTargets = new LinkedHashMap<>();
     for (MountTargetDescription mt :
         efs.describeMountTargets(b -> b.fileSystemId(fsId)).mountTargets()) {
-      mountTargets.put(mt.subnetId(), mt.lifeCycleStateAsString());
+      if (mt.subnetId() != null) {
+        // A state AWS leaves out is not one the operator may rely on (moto did, for a half-made
+        // one).
+        mountTargets.put(
+            mt.subnetId(), Objects.requireNonNullElse(mt.lifeCycleStateAsString(), "unknown"));
+      }
     }
     String token = CampaignNames.accessPointToken(primary);
     Optional<AccessPointDescription> ap =
