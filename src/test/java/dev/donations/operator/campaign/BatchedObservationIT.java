@@ -54,7 +54,9 @@ class BatchedObservationIT extends CampaignIntegrationTest {
 
   @Test
   void describeCallsPerPollDoNotGrowWithTheNumberOfSettledCampaigns() throws InterruptedException {
-    Duration window = config.polling().steady().multipliedBy(2);
+    // One steady period and a little: one campaign lists once or twice (the window's edges), four as
+    // often.
+    Duration window = config.polling().steady().plus(config.polling().provisioning());
     client.resource(campaign(NS, "solo", "solo.batched.example.org")).create();
     awaitPhase(client, NS, "solo", Phase.Ready);
     Map<String, Long> one = settledCalls(window);
