@@ -54,7 +54,8 @@ class BatchedObservationIT extends CampaignIntegrationTest {
 
   @Test
   void describeCallsPerPollDoNotGrowWithTheNumberOfSettledCampaigns() throws InterruptedException {
-    // One steady period and a little: one campaign lists once or twice (the window's edges), four as
+    // One steady period and a little: one campaign lists once or twice (the window's edges), four
+    // as
     // often.
     Duration window = config.polling().steady().plus(config.polling().provisioning());
     client.resource(campaign(NS, "solo", "solo.batched.example.org")).create();

@@ -66,7 +66,7 @@ public class HeadroomPriorityClass {
         && desired.getValue().equals(current.getValue())
         && desired.getPreemptionPolicy().equals(current.getPreemptionPolicy())
         && desired.getDescription().equals(current.getDescription())
-        && Boolean.FALSE.equals(current.getGlobalDefault())
+        && !Boolean.TRUE.equals(current.getGlobalDefault()) // the API server leaves false out
         && current.getMetadata().getLabels() != null
         && current
             .getMetadata()

@@ -60,6 +60,7 @@ class WorkersAndHeadroomTest {
     var existing = HeadroomPriorityClass.desired();
     existing.getMetadata().setResourceVersion("7");
     existing.getMetadata().getLabels().put("added-by", "someone-else");
+    existing.setGlobalDefault(null); // as the API server returns it
     assertThat(HeadroomPriorityClass.matches(existing)).isTrue();
     assertThat(HeadroomPriorityClass.matches(null)).isFalse();
     existing.setDescription("changed by hand");
