@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,18 +42,6 @@ public abstract class AwsPolledDependent<R>
   @Inject AwsPollErrors pollErrors;
 
   private final Map<ResourceID, Observation<R>> lastObserved = new ConcurrentHashMap<>();
-
-  /** Describes after a create or update: 1/8, 1/4, 1/2 of the provisioning period. */
-  private static final int FOLLOW_STEPS = 3;
-
-  private static final ScheduledExecutorService FOLLOWER =
-      Executors.newScheduledThreadPool(
-          4,
-          r -> {
-            Thread t = new Thread(r, "aws-transition-follower");
-            t.setDaemon(true);
-            return t;
-          });
 
   /** What was last observed of a campaign's resource, and when it was last described on its own. */
   protected record Observation<R>(Set<R> resources, long describedAtNanos) {
@@ -164,7 +149,8 @@ public abstract class AwsPolledDependent<R>
   private Observation<R> observe(
       String region, CharityCampaign primary, Observation<R> last, boolean describeNow) {
     // Settled, or first seen by this process (after a restart): a settled entry of the shared
-    // listing will do. A transition is described on its own.
+    // listing
+    // will do. A transition is described on its own.
     if (!describeNow && (last == null || isSettled(last.resources()))) {
       Optional<Optional<R>> shared = fromSnapshot(region, primary, last);
       if (shared.isPresent()
@@ -183,15 +169,14 @@ public abstract class AwsPolledDependent<R>
   }
 
   /**
-   * What a create or an update returned is the newest observation; a transition it started is
-   * followed closely ({@link #follow}).
+   * What a create or an update returned is the newest observation: a transition it started is
+   * polled fast.
    */
   @Override
   protected void onCreated(CharityCampaign primary, R created, Context<CharityCampaign> context) {
     super.onCreated(primary, created, context);
     lastObserved.put(
         ResourceID.fromResource(primary), new Observation<>(Set.of(created), System.nanoTime()));
-    follow(primary, created, 0);
   }
 
   @Override
@@ -200,35 +185,6 @@ public abstract class AwsPolledDependent<R>
     super.onUpdated(primary, updated, actual, context);
     lastObserved.put(
         ResourceID.fromResource(primary), new Observation<>(Set.of(updated), System.nanoTime()));
-    follow(primary, updated, 0);
-  }
-
-  /**
-   * After the operator started a transition, describes the resource again at 1/8, then 1/4 and 1/2
-   * of the provisioning period, until it is settled, instead of waiting a whole period: a step that
-   * AWS finishes in seconds (an EFS mount target, an emulated instance) does not hold the next step
-   * for 10 s, and one that takes minutes costs three more describes. The poller's own schedule goes
-   * on as before.
-   */
-  private void follow(CharityCampaign primary, R resource, int step) {
-    if (settled(resource) || step >= FOLLOW_STEPS) {
-      return;
-    }
-    long delay = config.polling().provisioning().toMillis() >> (FOLLOW_STEPS - step);
-    ResourceID id = ResourceID.fromResource(primary);
-    FOLLOWER.schedule(
-        () -> {
-          if (!lastObserved.containsKey(id)) {
-            return; // deleted meanwhile
-          }
-          observeNow(primary);
-          Observation<R> now = lastObserved.get(id);
-          if (now != null) {
-            now.resource().ifPresent(r -> follow(primary, r, step + 1));
-          }
-        },
-        delay,
-        TimeUnit.MILLISECONDS);
   }
 
   @Override
