@@ -69,8 +69,13 @@ public final class CampaignLogContext {
 
   /** The reconcile or cleanup on this thread ended. */
   static void finished(ResourceID campaign) {
-    if (campaign != null) {
-      RUNNING.remove(campaign);
+    String id = LIVE.get().get(RECONCILE_ID);
+    if (campaign != null && id != null) {
+      // Only this thread's own id: JOSDK may already have started the campaign's next reconcile on
+      // another thread (it ends event processing before it reports the reconcile finished), whose
+      // id
+      // must stay for its dependents.
+      RUNNING.remove(campaign, id);
     }
     LIVE.get().remove(RECONCILE_ID);
     MDC.remove(RECONCILE_ID);

@@ -30,6 +30,34 @@ class CampaignLogContextTest {
   }
 
   @Test
+  void theEndOfAReconcileLeavesTheIdOfTheNextOneThatAlreadyStartedOnAnotherThread()
+      throws Exception {
+    CharityCampaign campaign = TestCampaigns.campaign();
+    ResourceID key = ResourceID.fromResource(campaign);
+    CampaignLogContext.started(key);
+    // JOSDK ends event processing before it reports the reconcile finished: the next reconcile of
+    // the same campaign may start on another thread in between.
+    ExecutorService nextReconcileThread = Executors.newSingleThreadExecutor();
+    try {
+      String next = nextReconcileThread.submit(() -> CampaignLogContext.started(key)).get();
+      CampaignLogContext.finished(key);
+      String seen =
+          workflowThread
+              .submit(
+                  () ->
+                      CampaignLogContext.dependent(
+                          RdsDatabase.NAME,
+                          campaign,
+                          () -> MDC.get(CampaignLogContext.RECONCILE_ID)))
+              .get();
+      assertThat(seen).isEqualTo(next);
+      nextReconcileThread.submit(() -> CampaignLogContext.finished(key)).get();
+    } finally {
+      nextReconcileThread.shutdownNow();
+    }
+  }
+
+  @Test
   void aDependentOnAnotherThreadLogsWithTheRunningReconcilesIdAndGivesTheThreadBackAsItWas()
       throws Exception {
     CharityCampaign campaign = TestCampaigns.campaign();
