@@ -63,6 +63,8 @@ class ThrottlingIT extends CampaignIntegrationTest {
         "throttling: 3 campaigns Ready %.1f s after apply with 30 %% of RDS, EFS and S3 calls throttled (%d throttled answers)%n",
         (System.nanoTime() - t0) / 1e9, throttled());
     assertThat(throttled()).as("the front throttled calls").isPositive();
+    // The inventory's own describes go through the same front: count without the faults.
+    faults.clear();
     for (String n : names) {
       assertThat(AwsInventory.counts(cluster, get(client, NS, n)))
           .as(n)
@@ -131,8 +133,10 @@ class ThrottlingIT extends CampaignIntegrationTest {
     List<String> names = List.of("long-a", "long-b", "long-c", "long-d", "long-e", "long-f");
     java.util.Set<String> reasons = new java.util.TreeSet<>();
     int step = 0;
+    // A step every 30 s, shorter when the window is short: all steps happen within its first half.
+    long stepSeconds = Math.max(1, Math.min(30, window.toSeconds() / 2 / (names.size() + 2)));
     while (System.nanoTime() - start < window.toNanos()) {
-      // Every 30 s one more campaign, until all are there; then resize one and delete one.
+      // Every step one more campaign, until all are there; then resize one and delete one.
       if (step < names.size()) {
         String n = names.get(step);
         client.resource(campaign(NS, n, n + ".throttled.example.org")).create();
@@ -150,7 +154,7 @@ class ThrottlingIT extends CampaignIntegrationTest {
         client.resources(CharityCampaign.class).inNamespace(NS).withName("long-f").delete();
       }
       step++;
-      for (int i = 0; i < 30 && System.nanoTime() - start < window.toNanos(); i++) {
+      for (int i = 0; i < stepSeconds && System.nanoTime() - start < window.toNanos(); i++) {
         client.resources(CharityCampaign.class).inNamespace(NS).list().getItems().stream()
             .filter(c -> c.getStatus() != null && c.getStatus().conditions != null)
             .flatMap(c -> c.getStatus().conditions.stream())
