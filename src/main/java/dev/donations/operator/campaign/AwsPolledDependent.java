@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.AbortedException;
 
 /**
  * Base of the campaign's AWS resources, observed per campaign in the region recorded in status: a
@@ -129,6 +130,10 @@ public abstract class AwsPolledDependent<R>
       pollErrors.succeeded(name(), id);
       return observed.resources();
     } catch (RuntimeException e) {
+      if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
+        // The poller is being stopped (the operator shuts down): not a describe that failed.
+        return last == null ? Set.of() : last.resources();
+      }
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       pollErrors.failed(
           name(),
