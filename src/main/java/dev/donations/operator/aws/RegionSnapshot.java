@@ -71,6 +71,14 @@ public final class RegionSnapshot<V> {
     return e == null ? Optional.empty() : Optional.ofNullable(e.value);
   }
 
+  /**
+   * How old a listing may get: a little under the steady poll period, so that a campaign polled
+   * once per period finds it stale and one listing serves every period.
+   */
+  public static Duration maxAge(Duration steadyPeriod) {
+    return steadyPeriod.multipliedBy(9).dividedBy(10);
+  }
+
   /** Records what a describe of one resource found now ({@code null}: it does not exist). */
   public void record(String region, String key, V value) {
     Region r = regions.computeIfAbsent(region, Region::new);

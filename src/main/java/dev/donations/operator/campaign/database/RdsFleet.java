@@ -4,7 +4,6 @@ import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.aws.RegionSnapshot;
 import dev.donations.operator.config.OperatorConfig;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -30,22 +29,14 @@ public class RdsFleet {
         new RegionSnapshot<>(
             "DB instances",
             region -> listInstances(aws, region),
-            () -> maxAge(config),
+            () -> RegionSnapshot.maxAge(config.polling().steady()),
             () -> config.polling().provisioning());
     parameterGroups =
         new RegionSnapshot<>(
             "DB parameter groups",
             region -> listParameterGroups(aws, region),
-            () -> maxAge(config),
+            () -> RegionSnapshot.maxAge(config.polling().steady()),
             () -> config.polling().provisioning());
-  }
-
-  /**
-   * A little under the steady period, so that a campaign polled once per period finds the listing
-   * stale.
-   */
-  static Duration maxAge(OperatorConfig config) {
-    return config.polling().steady().multipliedBy(9).dividedBy(10);
   }
 
   private static Map<String, DatabaseInstance> listInstances(AwsClients aws, String region) {

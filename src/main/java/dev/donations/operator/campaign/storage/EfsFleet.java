@@ -37,13 +37,13 @@ public class EfsFleet {
         new RegionSnapshot<>(
             "EFS file systems",
             region -> listFileSystems(aws, region),
-            () -> config.polling().steady().multipliedBy(9).dividedBy(10),
+            () -> RegionSnapshot.maxAge(config.polling().steady()),
             () -> config.polling().provisioning());
     accessPoints =
         new RegionSnapshot<>(
             "EFS access points",
             region -> listAccessPoints(aws, region),
-            () -> config.polling().steady().multipliedBy(9).dividedBy(10),
+            () -> RegionSnapshot.maxAge(config.polling().steady()),
             () -> config.polling().provisioning());
   }
 
