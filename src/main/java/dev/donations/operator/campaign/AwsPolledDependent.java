@@ -126,9 +126,14 @@ public abstract class AwsPolledDependent<R>
     Observation<R> last = lastObserved.get(id);
     try {
       Observation<R> observed = observe(region.get(), primary, last, describeNow);
-      lastObserved.put(id, observed);
+      // A create or an update that finished while this poll ran recorded a newer observation: it
+      // wins, or an "absent" read just before the create would make the operator create it again.
+      boolean recorded =
+          last == null
+              ? lastObserved.putIfAbsent(id, observed) == null
+              : lastObserved.replace(id, last, observed);
       pollErrors.succeeded(name(), id);
-      return observed.resources();
+      return recorded ? observed.resources() : lastObserved.get(id).resources();
     } catch (RuntimeException e) {
       if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
         // The poller is being stopped (the operator shuts down): not a describe that failed.
@@ -150,9 +155,35 @@ public abstract class AwsPolledDependent<R>
     }
   }
 
-  /** From the shared snapshot while settled and still there; on its own otherwise. */
+  /**
+   * Whether the region's shared listing has the resource: empty when the kind has no listing.
+   * Consulted for a resource this process has not seen yet, so that campaigns waiting for their
+   * first reconcile cost no describe of their own.
+   */
+  protected Optional<Boolean> listed(String region, CharityCampaign primary) {
+    return Optional.empty();
+  }
+
+  /**
+   * From the shared snapshot while settled and still there, or while absent and not created since;
+   * on its own otherwise.
+   */
   private Observation<R> observe(
       String region, CharityCampaign primary, Observation<R> last, boolean describeNow) {
+    if (!describeNow) {
+      // Not there yet. Only this operator creates it, under a deterministic name, and a create
+      // replaces the observation (onCreated): until then the absence stands, read from the shared
+      // listing when first seen and kept for the drift interval. A create that still meets the
+      // resource finds it by name and adopts it.
+      if (last == null && listed(region, primary).filter(present -> !present).isPresent()) {
+        return new Observation<>(Set.of(), System.nanoTime());
+      }
+      if (last != null
+          && last.resources().isEmpty()
+          && last.describedWithin(config.polling().drift())) {
+        return last;
+      }
+    }
     // Settled, or first seen by this process (after a restart): a settled entry of the shared
     // listing
     // will do. A transition is described on its own.

@@ -129,7 +129,9 @@ public interface OperatorConfig {
 
     /**
      * How often a settled resource that no shared listing covers is described on its own: the
-     * fallback bucket and its page, a parameter group's max_connections, failover resources.
+     * fallback bucket and its page, a parameter group's max_connections, failover resources. Also
+     * how long a resource found absent, and not created by the operator since, counts as absent
+     * without another describe (a create replaces that observation at once).
      */
     @WithDefault("1h")
     Duration drift();

@@ -7,7 +7,6 @@ import dev.donations.operator.aws.AwsCallMetrics;
 import dev.donations.operator.aws.AwsClients;
 import dev.donations.operator.config.OperatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +64,10 @@ class AwsFaultsIT {
    */
   static AwsClients clients(int maxAttempts) {
     OperatorConfig.Aws aws =
-        proxy(
+        Answering.proxy(
             OperatorConfig.Aws.class,
             Map.of("endpointOverride", Optional.of(front.endpoint()), "maxAttempts", maxAttempts));
-    OperatorConfig config = proxy(OperatorConfig.class, Map.of("aws", aws));
+    OperatorConfig config = Answering.proxy(OperatorConfig.class, Map.of("aws", aws));
     // The operator's metrics interceptor, counting every HTTP attempt as well.
     AwsCallMetrics metrics =
         new AwsCallMetrics(new SimpleMeterRegistry()) {
@@ -79,20 +78,6 @@ class AwsFaultsIT {
           }
         };
     return new AwsClients(config, metrics);
-  }
-
-  @SuppressWarnings("unchecked")
-  static <T> T proxy(Class<T> type, Map<String, Object> answers) {
-    return (T)
-        Proxy.newProxyInstance(
-            type.getClassLoader(),
-            new Class<?>[] {type},
-            (p, method, args) -> {
-              if (!answers.containsKey(method.getName())) {
-                throw new UnsupportedOperationException(method.getName());
-              }
-              return answers.get(method.getName());
-            });
   }
 
   @Test

@@ -52,6 +52,12 @@ public class RdsDatabase extends AwsPolledDependent<DatabaseInstance>
     return found;
   }
 
+  @Override
+  protected Optional<Boolean> listed(String region, CharityCampaign primary) {
+    return Optional.of(
+        fleet.instances.get(region, CampaignNames.databaseIdentifier(primary)).isPresent());
+  }
+
   /** A settled instance from the region's shared listing of DB instances. */
   @Override
   protected Optional<Optional<DatabaseInstance>> fromSnapshot(

@@ -47,6 +47,12 @@ public class RdsParameterGroup extends AwsPolledDependent<ParameterGroupState>
     return found;
   }
 
+  @Override
+  protected Optional<Boolean> listed(String region, CharityCampaign primary) {
+    return Optional.of(
+        fleet.parameterGroups.get(region, CampaignNames.parameterGroup(primary)).isPresent());
+  }
+
   /**
    * That the group exists, from the region's shared listing of parameter groups; its
    * max_connections, which no listing shows, from the last description until the drift interval has

@@ -73,6 +73,13 @@ public class EfsFileSystem extends AwsPolledDependent<EfsStorage>
     return found;
   }
 
+  /** Whether the file system is listed; its mount targets and access point are described. */
+  @Override
+  protected Optional<Boolean> listed(String region, CharityCampaign primary) {
+    return Optional.of(
+        fleet.fileSystems.get(region, CampaignNames.fileSystemToken(primary)).isPresent());
+  }
+
   /**
    * Settled storage from the region's shared listings of file systems and access points; the mount
    * targets as last described while the file system still counts as many. Described on its own when
