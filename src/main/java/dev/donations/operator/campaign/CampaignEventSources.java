@@ -76,6 +76,7 @@ final class CampaignEventSources {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, CharityCampaign.class)
                 .withName(PAGE_SOURCE)
+                .withItemStore(new CompactItemStore<>())
                 .withLabelSelector(CampaignLabels.FALLBACK_PAGE_LABEL + "=true")
                 .withSecondaryToPrimaryMapper(
                     cm ->

@@ -49,6 +49,7 @@ import dev.donations.operator.campaign.storage.UploadsClaim;
 import dev.donations.operator.campaign.storage.UploadsVolume;
 import dev.donations.operator.config.OperatorConfig;
 import dev.donations.operator.logging.CampaignLogContext;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -78,7 +79,9 @@ import org.jboss.logging.Logger;
  * CampaignObservation (what a workflow run left), CampaignStatusWriter, ReconcileMetrics,
  * SiteImages (the image pre-pull) and CampaignDeletion.
  */
-@ControllerConfiguration(name = "charitycampaign")
+@ControllerConfiguration(
+    name = "charitycampaign",
+    informer = @Informer(itemStore = CompactItemStore.class))
 @Workflow(
     explicitInvocation = true,
     handleExceptionsInReconciler = true,

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.SiteDefaults;
@@ -23,7 +24,10 @@ import java.util.Map;
  */
 @KubernetesDependent(
     informer =
-        @Informer(name = HeadroomDeployment.NAME, labelSelector = CampaignLabels.HEADROOM_SELECTOR))
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = HeadroomDeployment.NAME,
+            labelSelector = CampaignLabels.HEADROOM_SELECTOR))
 public class HeadroomDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "headroom";

@@ -3,6 +3,7 @@ package dev.donations.operator.campaign.app;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.database.Passwords;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -16,7 +17,11 @@ import java.util.Map;
  */
 @KubernetesDependent(
     createResourceOnlyIfNotExistingWithSSA = true,
-    informer = @Informer(name = SaltsSecret.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SaltsSecret.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SaltsSecret extends GeneratedSecret {
 
   public static final String NAME = "salts-secret";

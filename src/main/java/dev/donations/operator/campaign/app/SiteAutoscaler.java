@@ -5,6 +5,7 @@ import dev.donations.operator.api.v1alpha1.ScalingSpec;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -18,7 +19,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * that just shrank.
  */
 @KubernetesDependent(
-    informer = @Informer(name = SiteAutoscaler.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteAutoscaler.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {
 
   public static final String NAME = "site-autoscaler";

@@ -5,6 +5,7 @@ import dev.donations.operator.api.v1alpha1.ImagesSpec.SiteFlavour;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -19,7 +20,11 @@ import java.util.Map;
  * it: a pod can never open more database connections than it has workers.
  */
 @KubernetesDependent(
-    informer = @Informer(name = SiteConfig.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteConfig.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteConfig extends CampaignDependent<ConfigMap> {
 
   public static final String NAME = "site-config";

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.SiteDefaults;
@@ -30,7 +31,11 @@ import java.util.Map;
  * and nodes.
  */
 @KubernetesDependent(
-    informer = @Informer(name = SiteDeployment.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteDeployment.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "site-deployment";

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -15,7 +16,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** Node drains take at most one site pod at a time. */
 @KubernetesDependent(
     informer =
-        @Informer(name = SiteDisruptionBudget.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteDisruptionBudget.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDisruptionBudget extends CampaignDependent<PodDisruptionBudget> {
 
   public static final String NAME = "site-disruption-budget";

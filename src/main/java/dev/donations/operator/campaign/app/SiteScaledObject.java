@@ -5,6 +5,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,7 +21,10 @@ import java.util.Map;
  */
 @KubernetesDependent(
     informer =
-        @Informer(name = SiteScaledObject.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteScaledObject.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteScaledObject extends CampaignDependent<ScaledObject> {
 
   public static final String NAME = "site-scaledobject";

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,7 +15,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** ClusterIP Service in front of the WordPress pods, port 80 to the pods' http port. */
 @KubernetesDependent(
-    informer = @Informer(name = SiteService.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteService.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteService extends CampaignDependent<Service> {
 
   public static final String NAME = "site-service";

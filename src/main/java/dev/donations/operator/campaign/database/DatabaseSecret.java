@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -24,7 +25,10 @@ import java.util.Optional;
 @KubernetesDependent(
     createResourceOnlyIfNotExistingWithSSA = true,
     informer =
-        @Informer(name = DatabaseSecret.NAME, labelSelector = CampaignLabels.DATABASE_SELECTOR))
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = DatabaseSecret.NAME,
+            labelSelector = CampaignLabels.DATABASE_SELECTOR))
 public class DatabaseSecret extends CampaignDependent<Secret> {
 
   public static final String NAME = "database-secret";

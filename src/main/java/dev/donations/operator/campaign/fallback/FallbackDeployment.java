@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -22,7 +23,10 @@ import java.util.Map;
  */
 @KubernetesDependent(
     informer =
-        @Informer(name = FallbackDeployment.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = FallbackDeployment.NAME,
+            labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackDeployment extends CampaignDependent<Deployment> {
 
   public static final String NAME = "fallback-deployment";

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.route.FallbackResponsePolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -18,6 +19,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
+            itemStore = CompactItemStore.class,
             name = FallbackPageConfigMap.NAME,
             labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackPageConfigMap extends CampaignDependent<ConfigMap> {

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -15,7 +16,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The default backend's Service, named in the Ingress's default-backend annotation. */
 @KubernetesDependent(
     informer =
-        @Informer(name = FallbackService.NAME, labelSelector = CampaignLabels.FALLBACK_SELECTOR))
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = FallbackService.NAME,
+            labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackService extends CampaignDependent<Service> {
 
   public static final String NAME = "fallback-service";

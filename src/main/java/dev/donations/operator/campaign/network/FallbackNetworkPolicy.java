@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.fallback.FallbackNginxConfig;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(
     informer =
         @Informer(
+            itemStore = CompactItemStore.class,
             name = FallbackNetworkPolicy.NAME,
             labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackNetworkPolicy extends CampaignDependent<NetworkPolicy> {

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
@@ -17,7 +18,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(
     informer =
-        @Informer(name = SiteNetworkPolicy.NAME, labelSelector = CampaignLabels.SITE_SELECTOR))
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteNetworkPolicy.NAME,
+            labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
 
   public static final String NAME = "site-network-policy";

@@ -3,6 +3,7 @@ package dev.donations.operator.campaign.route;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignStatusFacts;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.Conditions;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.config.OperatorConfig;
@@ -45,6 +46,7 @@ public class CampaignRouting {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(EndpointSlice.class, CharityCampaign.class)
                 .withName(ENDPOINTS_SOURCE)
+                .withItemStore(new CompactItemStore<>())
                 .withLabelSelector(CampaignLabels.SITE_SELECTOR)
                 .withSecondaryToPrimaryMapper(
                     slice -> {

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,6 +22,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
+            itemStore = CompactItemStore.class,
             name = FallbackResponsePolicy.NAME,
             labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class FallbackResponsePolicy extends CampaignDependent<BackendTrafficPolicy> {

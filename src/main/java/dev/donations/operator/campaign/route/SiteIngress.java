@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -20,7 +21,11 @@ import java.util.Map;
  * ingress-nginx, or while it keeps the Ingress during a move to a Gateway.
  */
 @KubernetesDependent(
-    informer = @Informer(name = SiteIngress.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteIngress.NAME,
+            labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class SiteIngress extends CampaignDependent<Ingress> {
 
   public static final String NAME = "site-ingress";

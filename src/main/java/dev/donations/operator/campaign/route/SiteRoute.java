@@ -5,6 +5,7 @@ import dev.donations.operator.api.v1alpha1.RouteProvider;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,7 +21,11 @@ import java.util.Map;
  * instead.
  */
 @KubernetesDependent(
-    informer = @Informer(name = SiteRoute.NAME, labelSelector = CampaignLabels.INGRESS_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = SiteRoute.NAME,
+            labelSelector = CampaignLabels.INGRESS_SELECTOR))
 public class SiteRoute extends CampaignDependent<HttpRoute> {
 
   public static final String NAME = "site-route";

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -18,7 +19,11 @@ import java.util.Map;
  * volume.
  */
 @KubernetesDependent(
-    informer = @Informer(name = UploadsClaim.NAME, labelSelector = CampaignLabels.STORAGE_SELECTOR))
+    informer =
+        @Informer(
+            itemStore = CompactItemStore.class,
+            name = UploadsClaim.NAME,
+            labelSelector = CampaignLabels.STORAGE_SELECTOR))
 public class UploadsClaim extends CampaignDependent<PersistentVolumeClaim> {
 
   public static final String NAME = "uploads-claim";

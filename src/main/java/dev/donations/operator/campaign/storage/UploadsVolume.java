@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
+import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.logging.CampaignLogContext;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -30,6 +31,7 @@ import java.util.Map;
 @KubernetesDependent(
     informer =
         @Informer(
+            itemStore = CompactItemStore.class,
             name = UploadsVolume.NAME,
             labelSelector = CampaignLabels.STORAGE_SELECTOR,
             namespaces = Constants.WATCH_ALL_NAMESPACES,
