@@ -8,6 +8,7 @@ import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.SiteDefaults;
+import dev.donations.operator.campaign.UpdateFilters;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -26,6 +27,7 @@ import java.util.Map;
     informer =
         @Informer(
             itemStore = CompactItemStore.class,
+            onUpdateFilter = UpdateFilters.OwnedFields.class,
             name = HeadroomDeployment.NAME,
             labelSelector = CampaignLabels.HEADROOM_SELECTOR))
 public class HeadroomDeployment extends CampaignDependent<Deployment> {

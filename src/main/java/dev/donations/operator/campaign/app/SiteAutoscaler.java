@@ -7,6 +7,7 @@ import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.UpdateFilters;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -22,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
     informer =
         @Informer(
             itemStore = CompactItemStore.class,
+            onUpdateFilter = UpdateFilters.OwnedFields.class,
             name = SiteAutoscaler.NAME,
             labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteAutoscaler extends CampaignDependent<HorizontalPodAutoscaler> {

@@ -8,6 +8,7 @@ import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.SiteDefaults;
+import dev.donations.operator.campaign.UpdateFilters;
 import dev.donations.operator.campaign.database.DatabaseSecret;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -34,6 +35,7 @@ import java.util.Map;
     informer =
         @Informer(
             itemStore = CompactItemStore.class,
+            onUpdateFilter = UpdateFilters.DeploymentReadiness.class,
             name = SiteDeployment.NAME,
             labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDeployment extends CampaignDependent<Deployment> {

@@ -6,6 +6,7 @@ import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.UpdateFilters;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
     informer =
         @Informer(
             itemStore = CompactItemStore.class,
+            onUpdateFilter = UpdateFilters.OwnedFields.class,
             name = SiteDisruptionBudget.NAME,
             labelSelector = CampaignLabels.SITE_SELECTOR))
 public class SiteDisruptionBudget extends CampaignDependent<PodDisruptionBudget> {

@@ -7,6 +7,7 @@ import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
+import dev.donations.operator.campaign.UpdateFilters;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -25,6 +26,7 @@ import java.util.Map;
     informer =
         @Informer(
             itemStore = CompactItemStore.class,
+            onUpdateFilter = UpdateFilters.DeploymentReadiness.class,
             name = FallbackDeployment.NAME,
             labelSelector = CampaignLabels.FALLBACK_SELECTOR))
 public class FallbackDeployment extends CampaignDependent<Deployment> {
