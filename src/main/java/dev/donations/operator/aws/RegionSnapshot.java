@@ -118,7 +118,10 @@ public final class RegionSnapshot<V> {
         found = lister.apply(region);
       } catch (RuntimeException e) {
         failure = e;
-        failedAt = now;
+        // When the failure was learnt, not when the listing started: a throttled listing with the
+        // SDK's retries can take longer than retryAfter, and the campaigns that waited for it must
+        // get its answer, not list again one after the other.
+        failedAt = nanoTime.getAsLong();
         LOG.debugf("listing %s in %s failed: %s", name, region, e.getMessage());
         throw e;
       }

@@ -88,4 +88,25 @@ class RegionSnapshotTest {
     assertThat(calls.get("eu-west-1")).isEqualTo(2);
     assertThat(snapshot.listings()).isEqualTo(2);
   }
+
+  @Test
+  void aListingThatFailsSlowlyAnswersTheCampaignsThatWaitedForIt() {
+    RegionSnapshot<String> slow =
+        new RegionSnapshot<>(
+            "things",
+            region -> {
+              calls.merge(region, 1, Integer::sum);
+              advance(30); // the SDK's retries while AWS throttles: longer than retryAfter
+              throw new IllegalStateException("Rate exceeded");
+            },
+            () -> Duration.ofSeconds(60),
+            () -> Duration.ofSeconds(10),
+            clock::get);
+    for (int campaign = 0; campaign < 5; campaign++) {
+      assertThatThrownBy(() -> slow.get("eu-west-1", "db-a")).hasMessage("Rate exceeded");
+    }
+    assertThat(calls)
+        .as("one listing, not one per campaign")
+        .containsExactly(Map.entry("eu-west-1", 1));
+  }
 }
