@@ -21,6 +21,9 @@ public class AwsPollErrors {
 
   public static final String SOURCE = "aws-poll-errors";
 
+  /** The wake-up runs on the timer's thread, a millisecond later. */
+  static final long WAKE_UP_DELAY_MS = 1;
+
   private final Map<String, String> errors = new ConcurrentHashMap<>();
   private final TimerEventSource<CharityCampaign> wakeUps = new TimerEventSource<>(SOURCE, true);
 
@@ -44,7 +47,10 @@ public class AwsPollErrors {
 
   private void wakeUp(ResourceID campaign) {
     try {
-      wakeUps.scheduleOnce(campaign, 0);
+      // Not 0: JOSDK handles a zero-delay event on the calling thread (a poller's, or a dependent's
+      // in a reconcile), and its event handling removes the campaign's keys from that thread's log
+      // context, so the poller's next line would not say which campaign it is about.
+      wakeUps.scheduleOnce(campaign, WAKE_UP_DELAY_MS);
     } catch (RuntimeException e) {
       // Not started (a unit test, or the operator stopping): the next reconcile shows the error.
     }
