@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * go, since nothing here reads them. The applied trees are nearly the same for every campaign's
  * object of a kind, so each node of them is kept once, immutable, and shared by all.
  *
- * <p>Named in the dependents' {@code @Informer( itemStore = CompactItemStore.class, itemStore =
- * ...)}: one store per informer.
+ * <p>Named in the informers' {@code @Informer(itemStore = CompactItemStore.class)}: one store per
+ * informer.
  */
 public class CompactItemStore<R extends HasMetadata> implements ItemStore<R> {
 
@@ -137,9 +137,8 @@ public class CompactItemStore<R extends HasMetadata> implements ItemStore<R> {
 
   @Override
   public boolean isFullState() {
-    // Every field the operator or JOSDK reads is there; for the informer's start, it behaves as
-    // its
-    // own basic store does.
+    // Every field the operator or JOSDK reads is there: at the informer's start it behaves as
+    // its own basic store does.
     return true;
   }
 }
