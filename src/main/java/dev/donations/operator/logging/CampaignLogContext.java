@@ -46,11 +46,14 @@ public final class CampaignLogContext {
   private static final List<String> OWN = List.of(RECONCILE_ID, DEPENDENT);
 
   /**
-   * The values of its own keys that this class set on this thread and that still hold. A plain
-   * ThreadLocal, unlike the MDC: JBoss LogManager's MDC is inherited, so a thread that a reconcile
-   * starts (a workflow or poller thread) gets a copy of that reconcile's id, which would be stale
-   * on everything it logs later. Leaving a scope therefore puts back what this class had set, and
-   * removes anything else.
+   * The fields of the scope this thread is in, as this class set them: the campaign, the reconcile
+   * id, the dependent. A plain ThreadLocal, unlike the MDC: JBoss LogManager's MDC is inherited, so
+   * a thread that a reconcile starts (a workflow or poller thread) gets a copy of that reconcile's
+   * id, which would be stale on everything it logs later. Leaving a scope therefore puts back what
+   * this class had set, and removes anything else. {@link CampaignLogFilter} adds them to every
+   * line whose MDC lost them: JOSDK's event handling removes the campaign's keys from whatever
+   * thread it runs on, and it runs on a reconcile's, a dependent's or a poller's thread whenever
+   * one of them hands JOSDK an event.
    */
   private static final ThreadLocal<Map<String, String>> LIVE =
       ThreadLocal.withInitial(HashMap::new);
@@ -62,6 +65,8 @@ public final class CampaignLogContext {
     dropEventSourceKeys();
     String id = String.format("%016x", RANDOM.nextLong());
     RUNNING.put(campaign, id);
+    LIVE.get().put(NAMESPACE, campaign.getNamespace().orElse(null));
+    LIVE.get().put(NAME, campaign.getName());
     LIVE.get().put(RECONCILE_ID, id);
     MDC.put(RECONCILE_ID, id);
     return id;
@@ -77,8 +82,18 @@ public final class CampaignLogContext {
       // must stay for its dependents.
       RUNNING.remove(campaign, id);
     }
+    LIVE.get().remove(NAMESPACE);
+    LIVE.get().remove(NAME);
     LIVE.get().remove(RECONCILE_ID);
     MDC.remove(RECONCILE_ID);
+  }
+
+  /**
+   * The fields this class set for the scope this thread is in (none outside a reconcile, a
+   * dependent's work or a poll).
+   */
+  static Map<String, String> live() {
+    return LIVE.get();
   }
 
   /**
@@ -161,11 +176,10 @@ public final class CampaignLogContext {
     Map<String, String> josdk = new HashMap<>();
     fields.forEach(
         (key, value) -> {
-          if (OWN.contains(key)) {
-            LIVE.get().put(key, value);
-          } else {
+          if (!OWN.contains(key)) {
             josdk.put(key, MDC.get(key));
           }
+          LIVE.get().put(key, value);
           put(key, value);
         });
     try {
