@@ -327,11 +327,21 @@ public class CharityCampaignReconciler
 
   /**
    * An exception that escaped reconcile reaches status, not only the log: Ready=False, reason
-   * ReconcileError, and the error's message. JOSDK retries with back-off either way.
+   * ReconcileError, and the error's message. JOSDK retries with back-off either way. A conflict
+   * (409: the campaign was modified meanwhile) is not an error to show: the retry reads the newer
+   * version.
    */
   @Override
   public ErrorStatusUpdateControl<CharityCampaign> updateErrorStatus(
       CharityCampaign campaign, Context<CharityCampaign> context, Exception e) {
+    if (Errors.conflict(e)) {
+      // The campaign changed while this reconcile ran (its spec, a deletion, another writer's
+      // status): an ordinary race. JOSDK retries with the newer version, which gets its own status.
+      LOG.debugf(
+          "%s: the campaign changed during the reconcile, retrying: %s",
+          CampaignStatusFacts.key(campaign), Errors.describe(e));
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     LOG.warnf("%s: reconcile failed: %s", CampaignStatusFacts.key(campaign), Errors.describe(e));
     if (campaign.getMetadata().getDeletionTimestamp() != null) {
       return ErrorStatusUpdateControl.noStatusUpdate();

@@ -27,6 +27,21 @@ public final class Errors {
     return false;
   }
 
+  /**
+   * Whether the API server refused a write because the object changed since it was read (409,
+   * reason Conflict), anywhere in the cause chain. An AlreadyExists (also 409) is not one.
+   */
+  public static boolean conflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+          && k.getCode() == 409
+          && (k.getStatus() == null || "Conflict".equals(k.getStatus().getReason()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The reason of a condition that carries an error. */
   public static String reason(String error) {
     return error.contains(THROTTLED) ? "AwsThrottled" : "ProvisioningError";
