@@ -115,12 +115,33 @@ build_traefik() {
   log "traefik built in $((SECONDS - t0))s"
 }
 
+# kube-network-policies (the enforcer kind ships) from its module, with one change: it reads the kubeconfig
+# that $KUBECONFIG names when set (upstream knows only the in-cluster service-account files, at a fixed
+# path that host processes of the test bed do not have).
+build_kube_network_policies() {
+  [[ -x $TOOLS_BIN/kube-network-policies ]] && return
+  log "building kube-network-policies $KUBE_NETWORK_POLICIES_VERSION"
+  local t0=$SECONDS src work
+  src=$(cd "$TOOLS_DIR" && go mod download -json "sigs.k8s.io/kube-network-policies@$KUBE_NETWORK_POLICIES_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+  work=$TOOLS_DIR/kube-network-policies-src
+  rm -rf "$work"; cp -r "$src" "$work"; chmod -R u+w "$work"
+  grep -q 'config, err := rest.InClusterConfig()' "$work/cmd/main.go" || die "kube-network-policies: cmd/main.go changed, update the patch"
+  sed -i 's#config, err := rest.InClusterConfig()#config, err := clientcmd.BuildConfigFromFlags("", os.Getenv("KUBECONFIG"))#' "$work/cmd/main.go"
+  sed -i 's#"k8s.io/client-go/rest"#"k8s.io/client-go/tools/clientcmd"#' "$work/cmd/main.go"
+  (cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" \
+      -o "$TOOLS_BIN/kube-network-policies.tmp" ./cmd)
+  rm -rf "$work"
+  mv "$TOOLS_BIN/kube-network-policies.tmp" "$TOOLS_BIN/kube-network-policies"
+  log "kube-network-policies built in $((SECONDS - t0))s"
+}
+
 node_tools() {
   apt_packages "${REAL_NODE_PACKAGES[@]}"
   build_kubebed; link_components
   build_go_tool crictl sigs.k8s.io/cri-tools/cmd/crictl "$CRICTL_VERSION"
   build_go_tool coredns github.com/coredns/coredns "$COREDNS_VERSION"
   build_go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "$METRICS_SERVER_VERSION"
+  build_kube_network_policies
   [[ -d $HACK_DIR/efs-csi ]] && build_efs_csi
   return 0
 }

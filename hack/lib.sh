@@ -8,6 +8,7 @@ K8S_VERSION=v1.36.3   # k8s.io/kubernetes; the staging modules are pinned to v0.
 KWOK_VERSION=v0.8.0
 HELM_VERSION=v3.21.4
 MOTO_VERSION=5.2.5
+KUBE_NETWORK_POLICIES_VERSION=v0.8.0   # sigs.k8s.io/kube-network-policies: NetworkPolicy enforcement on the real nodes
 COREDNS_VERSION=v1.12.4         # github.com/coredns/coredns: cluster DNS for the real node's pods
 METRICS_SERVER_VERSION=v0.8.0   # sigs.k8s.io/metrics-server: real CPU for the HPA
 VEGETA_VERSION=v12.12.0         # github.com/tsenart/vegeta: the peak rehearsal's load generator
@@ -30,13 +31,22 @@ STATE_DIR=${LOCAL_CLUSTER_DIR:-$REPO_DIR/.local-cluster}
 
 AWS_TEST_REGION=eu-west-1
 
-# The real node (hack/real-node.sh): one per machine, on its own bridge and subnet. Its address is the
-# bridge's, so pods reach the host's services (the databases of the AWS front) on it.
-REAL_NODE_NAME=real-node-1
+# The real nodes (hack/real-node.sh): up to three per machine, each in a network namespace of its own with
+# its own pod subnet, joined by the host bridge dono0 on 10.88.0.0/24. The host's address on it, 10.88.0.1,
+# is where the API server, the AWS front, CoreDNS and metrics-server answer the nodes and pods; the real
+# databases of the AWS front listen on REAL_DB_IP, an address of the host inside the class's first
+# database subnet (10.42.0.0/24, hack/moto-network.py), as an RDS endpoint lies inside its subnet group.
+REAL_NODE_NAME=real-node-1      # the first node; real-node-N for the others
+REAL_NODE_MAX=3
 REAL_NODE_BRIDGE=dono0
-REAL_NODE_CIDR=10.88.0.0/16
-REAL_NODE_IP=10.88.0.1
-REAL_NODE_EFS_ROOT=$STATE_DIR/node/efs
+REAL_NODE_CIDR=10.88.0.0/16     # the node network and every node's pod subnet
+REAL_NODE_IP=10.88.0.1          # the host on the node network
+REAL_DB_IP=10.42.0.250
+REAL_NODE_EFS_ROOT=$STATE_DIR/node/efs   # shared by the nodes, as an EFS file system is
+real_node_name() { echo "real-node-$1"; }
+real_node_ip() { echo "10.88.0.$((10 + $1))"; }        # node N on the node network
+real_node_pod_cidr() { echo "10.88.$1.0/24"; }          # node N's pods
+real_node_zone() { echo "local-$(echo abc | cut -c"$1")"; }   # local-a, local-b, local-c like the kwok nodes
 CLUSTER_DNS_IP=10.96.0.10
 # kwok's made-up node and pod addresses; nothing may ever send a packet to them.
 KWOK_NODE_IP=10.0.0.1

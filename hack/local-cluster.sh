@@ -2,6 +2,9 @@
 # The local test bed: a real Kubernetes control plane with kwok fake nodes, and moto as the AWS endpoint.
 #   hack/local-cluster.sh up      build what is missing, start everything on 127.0.0.1, wait until ready
 #   hack/local-cluster.sh up --real-node   the same plus a real node where pods run (hack/real-node.sh; root)
+#   hack/local-cluster.sh up --real-nodes N   N real nodes (1 to 3), one per zone, each in its own network
+#                                namespace, NetworkPolicies enforced (hack/real-node.sh)
+#   hack/local-cluster.sh node-kill real-node-N   stop one real node abruptly (no drain); node-back starts it
 #   hack/local-cluster.sh env     print export lines (KUBECONFIG, AWS endpoint and dummy credentials, PATH)
 #   hack/local-cluster.sh status  exit 0 when a started cluster answers
 #   hack/local-cluster.sh down    stop everything that up started
@@ -132,17 +135,25 @@ start_aws_front() {
 }
 
 up() {
-  local real_node=${LOCAL_REAL_NODE:-}
-  [[ ${1:-} == --real-node ]] && real_node=1
+  local real_nodes=${LOCAL_REAL_NODES:-}
+  [[ -n $real_nodes || -z ${LOCAL_REAL_NODE:-} ]] || real_nodes=1
+  case ${1:-} in
+    --real-node) real_nodes=1 ;;
+    --real-nodes) real_nodes=${2:-}; [[ $real_nodes =~ ^[1-3]$ ]] || die "--real-nodes takes 1, 2 or 3" ;;
+    "") ;;
+    *) die "unknown option $1" ;;
+  esac
+  local real_node=${real_nodes:+1}
   if status; then
-    if [[ -z $real_node || -f $STATE_DIR/node/kubelet.yaml ]]; then log "already running (state in $STATE_DIR)"; return; fi
-    # A real node needs the API server on the node's address and real databases: start afresh.
-    log "restarting the running cluster with a real node"
+    if [[ -z $real_node || $(cat "$STATE_DIR/node/count" 2>/dev/null) == "$real_nodes" ]]; then log "already running (state in $STATE_DIR)"; return; fi
+    # Real nodes need the API server on the host's node-network address and real databases: start afresh.
+    log "restarting the running cluster with $real_nodes real node(s)"
   fi
   down_quiet
   if [[ -n $real_node ]]; then
-    # Pods connect to real MariaDB servers on the node's address (hack/awsfront).
-    export LOCAL_REAL_DATABASES=${LOCAL_REAL_DATABASES:-1} LOCAL_DB_BIND_ADDRESS=${LOCAL_DB_BIND_ADDRESS:-$REAL_NODE_IP}
+    # Pods connect to real MariaDB servers on the host's address inside the class's database subnet
+    # (hack/awsfront, REAL_DB_IP in lib.sh).
+    export LOCAL_REAL_DATABASES=${LOCAL_REAL_DATABASES:-1} LOCAL_DB_BIND_ADDRESS=${LOCAL_DB_BIND_ADDRESS:-$REAL_DB_IP}
     # The operator's own pod reaches AWS on the node's address, as it reaches the API server.
     export AWSFRONT_LISTEN=0.0.0.0
   fi
@@ -217,8 +228,9 @@ export LOCAL_HELM=$TOOLS_BIN/helm
 $network
 ENV
   if [[ -n $real_node ]]; then
-    "$HACK_DIR/real-node.sh" up
+    "$HACK_DIR/real-node.sh" up "$real_nodes"
     echo "export LOCAL_REAL_NODE=$REAL_NODE_NAME" >> "$STATE_DIR/env"
+    echo "export LOCAL_REAL_NODES=$real_nodes" >> "$STATE_DIR/env"
     echo "export LOCAL_NODE_AWS_ENDPOINT=http://$REAL_NODE_IP:$MOTO_PORT" >> "$STATE_DIR/env"
   fi
   log "local cluster ready in $((SECONDS - t0))s: API https://127.0.0.1:$APISERVER_PORT, AWS http://127.0.0.1:$MOTO_PORT"
@@ -229,7 +241,12 @@ status() {
   [[ -f $STATE_DIR/env ]] || return 1
   local c
   for c in etcd kube-apiserver kube-controller-manager kube-scheduler kwok moto; do alive "$c" || return 1; done
-  if [[ -f $STATE_DIR/node/kubelet.yaml ]]; then alive kubelet && alive containerd || return 1; fi
+  # A real node that node-kill stopped on purpose does not make the cluster down.
+  local n
+  for ((n = 1; n <= $(cat "$STATE_DIR/node/count" 2>/dev/null || echo 0); n++)); do
+    [[ -f $STATE_DIR/node/real-node-$n/killed ]] && continue
+    alive "kubelet-$n" && alive "containerd-$n" || return 1
+  done
   APISERVER_PORT=$(sed -n 's#.*https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1)
   apiserver_ready
 }
@@ -268,5 +285,7 @@ case ${1:-} in
   env) [[ -f $STATE_DIR/env ]] || die "not running: hack/local-cluster.sh up"; cat "$STATE_DIR/env" ;;
   status) status ;;
   restart) shift; for c in "$@"; do restart_component "$c"; done ;;
-  *) echo "usage: $0 up [--real-node]|down|env|status|restart etcd|kube-apiserver" >&2; exit 2 ;;
+  node-kill) "$HACK_DIR/real-node.sh" kill "${2:-}" ;;
+  node-back) "$HACK_DIR/real-node.sh" back "${2:-}" ;;
+  *) echo "usage: $0 up [--real-node|--real-nodes N]|down|env|status|restart etcd|kube-apiserver|node-kill NAME|node-back NAME" >&2; exit 2 ;;
 esac

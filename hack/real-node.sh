@@ -1,50 +1,93 @@
 #!/usr/bin/env bash
-# A real node beside the kwok nodes of the local test bed: kubelet and kube-proxy (from kubebed, the same
-# Kubernetes modules as the control plane), Debian's containerd and runc, Debian's CNI plugins (a bridge
-# on its own subnet), and the EFS CSI node plugin of hack/efs-csi. Pods really run here.
-#   hack/real-node.sh up     add the node to the running local cluster (hack/local-cluster.sh up --real-node)
-#   hack/real-node.sh down   remove every pod, container, mount, network namespace, interface, iptables rule
-#                            and cgroup it made
-#   hack/real-node.sh import FILE...   import docker-archive image tarballs into the node's runtime
-# Needs root (containers, mounts, iptables). One real node per machine: the bridge and the node address are
-# fixed. The node is tainted donations.dev/real-node=true:NoSchedule so kwok-only tests never land on it;
-# a namespace opts in with the annotations of real_node_namespace_annotations (lib.sh).
+# Real nodes beside the kwok nodes of the local test bed: up to three, each a kubelet, containerd (its own
+# root, state and socket), kube-proxy, kube-network-policies and the EFS CSI node plugin of hack/efs-csi in a
+# network namespace of its own, with its own pod subnet and zone. Pods really run there.
+#   hack/real-node.sh up [N]     add N nodes (default 1) to the running local cluster
+#                                (hack/local-cluster.sh up --real-nodes N)
+#   hack/real-node.sh down       remove every pod, container, mount, network namespace, interface, iptables
+#                                rule and cgroup it made
+#   hack/real-node.sh kill NAME  stop one node abruptly: SIGKILL to its kubelet, containerd, kube-proxy,
+#                                policy enforcer, CSI plugin and every container process; its network goes
+#                                dark (packets to it are lost, as to a machine that died). No drain.
+#   hack/real-node.sh back NAME  start a killed node again with the same state
+#   hack/real-node.sh import FILE...   import docker-archive image tarballs into every node's runtime
+#
+# The network: the host bridge dono0 (10.88.0.0/24, the host is 10.88.0.1, node N is 10.88.0.(10+N))
+# joins the nodes' namespaces through veth pairs; node N's pods live on its own bridge cni0 on
+# 10.88.N.0/24, and every node routes the other nodes' pod subnets to them over dono0 (host-gw routing,
+# as flannel's host-gw or an AWS VPC does). The host routes them too, so the API server, the proxies on
+# 127.0.0.1 and the tests reach pods. A guard on the host rejects any pod packet that would leave the
+# machine and any packet to kwok's made-up addresses.
+#
+# NetworkPolicies are enforced by kube-network-policies (sigs.k8s.io, the enforcer kind ships) on every
+# node: new connections from and to the node's pods go to its NFQUEUE, where it decides by the policies.
+# This kernel has no nftables queue expression (CONFIG_NFT_QUEUE is off), so the queue rule is an
+# iptables NFQUEUE rule in the node's namespace (xtables NFQUEUE is built in) instead of the nftables
+# rule the enforcer would add; its own nftables sync fails and is ignored, the decisions are its own.
+#
+# Needs root (containers, mounts, iptables, namespaces). One set of real nodes per machine: the bridge
+# and the addresses are fixed. The nodes are tainted donations.dev/real-node=true:NoSchedule so kwok-only
+# tests never land there; a namespace opts in with real_node_namespace (lib.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-NODE_DIR=$STATE_DIR/node
-NODE_RUN=/run/donation-node
-CONTAINERD_SOCK=$NODE_RUN/containerd.sock
-KUBELET_ROOT=$NODE_DIR/kubelet
+FABRIC_DIR=$STATE_DIR/node       # what the nodes share: the CNI ipam, the EFS root, the node count
 PKI=$STATE_DIR/pki
 PIDS=$STATE_DIR/pids
 LOGS=$STATE_DIR/logs
 GUARD_CHAIN=DONATION-NODE-GUARD
+NETPOL_CHAIN=DONATION-NETPOL
+NETPOL_QUEUE=100
 
-need_root() { [[ $(id -u) -eq 0 ]] || die "the real node needs root (containers, mounts, iptables)"; }
+need_root() { [[ $(id -u) -eq 0 ]] || die "the real nodes need root (containers, mounts, iptables)"; }
 
-ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
-crictl_() { "$TOOLS_BIN/crictl" --runtime-endpoint "unix://$CONTAINERD_SOCK" --image-endpoint "unix://$CONTAINERD_SOCK" --timeout 30s "$@"; }
+# Per node N: its name, directories, namespace, socket and process names.
+node_dir() { echo "$FABRIC_DIR/$(real_node_name "$1")"; }
+node_run() { echo "/run/donation-node-$1"; }
+node_netns() { echo "donation-node-$1"; }
+node_cgroup() { echo "donation-node-$1"; }
+node_sock() { echo "$(node_run "$1")/containerd.sock"; }
+in_node() { local n=$1; shift; nsenter --net="/run/netns/$(node_netns "$n")" "$@"; }
+# For start (lib.sh), which runs a command, not a function: the words that put one in node N's namespace.
+node_ns_cmd() { echo nsenter "--net=/run/netns/$(node_netns "$1")"; }
+node_count() { cat "$FABRIC_DIR/count" 2>/dev/null || echo 0; }
+node_index() { # name -> N
+  [[ $1 =~ ^real-node-([1-9])$ ]] && ((BASH_REMATCH[1] <= $(node_count))) || die "no real node $1 (running: $(node_count))"
+  echo "${BASH_REMATCH[1]}"
+}
+
+ctr_() { local n=$1; shift; ctr --address "$(node_sock "$n")" -n k8s.io "$@"; }
+crictl_() { local n=$1; shift; "$TOOLS_BIN/crictl" --runtime-endpoint "unix://$(node_sock "$n")" --image-endpoint "unix://$(node_sock "$n")" --timeout 30s "$@"; }
 kubectl_() { "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" "$@"; }
 
 # The API server's port, from the admin kubeconfig local-cluster.sh wrote.
 api_port() { sed -n 's#.*server: https://127.0.0.1:\([0-9]*\)$#\1#p' "$STATE_DIR/admin.kubeconfig" | head -1; }
 
+# A kubeconfig for a process in a node's namespace: the API server on the host's node-network address.
+node_kubeconfig() { # user file
+  kubeconfig "$1" "$2" "$(api_port)"
+  sed -i "s#https://127.0.0.1:#https://$REAL_NODE_IP:#" "$2"
+}
+
 save_sysctl() { # key value: set it, remembering the old value for down
   local key=$1 value=$2 path=/proc/sys/${1//.//}
   [[ -e $path ]] || return 0
-  grep -q "^$key=" "$NODE_DIR/sysctl.saved" 2>/dev/null || echo "$key=$(cat "$path")" >> "$NODE_DIR/sysctl.saved"
+  grep -q "^$key=" "$FABRIC_DIR/sysctl.saved" 2>/dev/null || echo "$key=$(cat "$path")" >> "$FABRIC_DIR/sysctl.saved"
   echo "$value" > "$path"
 }
 
-network_up() {
+# The host's side: the bridge the nodes hang on, the database address, the routes to the pod subnets,
+# and the guards.
+fabric_up() {
   ip link add "$REAL_NODE_BRIDGE" type bridge
-  ip addr add "$REAL_NODE_IP/16" dev "$REAL_NODE_BRIDGE"
+  ip addr add "$REAL_NODE_IP/24" dev "$REAL_NODE_BRIDGE"
+  ip addr add "$REAL_DB_IP/32" dev "$REAL_NODE_BRIDGE"
   ip link set "$REAL_NODE_BRIDGE" up
   modprobe br_netfilter 2>/dev/null || true
   save_sysctl net.bridge.bridge-nf-call-iptables 1
   save_sysctl net.ipv4.ip_forward 1
-  # Pods talk to each other, to Services and to this host, never further: no outside network is a target.
+  # Pods and nodes talk to each other, to Services and to this host, never further: no outside network
+  # is a target.
   iptables -N "$GUARD_CHAIN"
   iptables -A "$GUARD_CHAIN" -s "$REAL_NODE_CIDR" -d "$REAL_NODE_CIDR" -j RETURN
   iptables -A "$GUARD_CHAIN" -s "$REAL_NODE_CIDR" -j REJECT
@@ -56,15 +99,40 @@ network_up() {
   iptables -A "$GUARD_CHAIN-OUT" -d "$KWOK_POD_CIDR" -j REJECT
   iptables -I OUTPUT 1 -j "$GUARD_CHAIN-OUT"
   iptables -I FORWARD 1 -j "$GUARD_CHAIN-OUT"
-  mkdir -p "$NODE_DIR/cni/conf" "$NODE_DIR/cni/ipam"
-  cat > "$NODE_DIR/cni/conf/10-donation.conflist" <<JSON
+  mkdir -p "$REAL_NODE_EFS_ROOT"
+}
+
+# Node N's namespace: a veth to the bridge, its address, routes to the host and the other nodes' pods,
+# and the queue rule that hands new pod connections to kube-network-policies.
+node_network_up() { # N
+  local n=$1 ns host_if j
+  ns=$(node_netns "$n"); host_if=dn$n-host
+  ip netns add "$ns"
+  ip link add "$host_if" type veth peer name eth0 netns "$ns"
+  ip link set "$host_if" master "$REAL_NODE_BRIDGE" up
+  in_node "$n" ip link set lo up
+  in_node "$n" ip addr add "$(real_node_ip "$n")/24" dev eth0
+  in_node "$n" ip link set eth0 up
+  in_node "$n" ip route add default via "$REAL_NODE_IP"
+  for ((j = 1; j <= REAL_NODE_MAX; j++)); do
+    ((j == n)) && continue
+    in_node "$n" ip route add "$(real_node_pod_cidr "$j")" via "$(real_node_ip "$j")"
+  done
+  ip route replace "$(real_node_pod_cidr "$n")" via "$(real_node_ip "$n")"
+  in_node "$n" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+  in_node "$n" sh -c 'echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables' 2>/dev/null || true
+  netpol_rules "$n"
+  local dir
+  dir=$(node_dir "$n")
+  mkdir -p "$dir/cni/conf" "$dir/cni/ipam"
+  cat > "$dir/cni/conf/10-donation.conflist" <<JSON
 {
   "cniVersion": "1.0.0",
   "name": "donation-node",
   "plugins": [
-    {"type": "bridge", "bridge": "$REAL_NODE_BRIDGE", "isGateway": true, "ipMasq": false, "hairpinMode": true,
-     "ipam": {"type": "host-local", "dataDir": "$NODE_DIR/cni/ipam",
-              "ranges": [[{"subnet": "$REAL_NODE_CIDR", "rangeStart": "${REAL_NODE_IP%.*}.10", "gateway": "$REAL_NODE_IP"}]],
+    {"type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+     "ipam": {"type": "host-local", "dataDir": "$dir/cni/ipam",
+              "ranges": [[{"subnet": "$(real_node_pod_cidr "$n")", "rangeStart": "10.88.$n.10", "gateway": "10.88.$n.1"}]],
               "routes": [{"dst": "0.0.0.0/0"}]}},
     {"type": "portmap", "capabilities": {"portMappings": true}}
   ]
@@ -72,18 +140,35 @@ network_up() {
 JSON
 }
 
-containerd_up() {
-  mkdir -p "$NODE_RUN" "$NODE_DIR/containerd"
-  cat > "$NODE_DIR/containerd.toml" <<TOML
+# New connections from or to the node's pods go to kube-network-policies' queue, in POSTROUTING (after
+# kube-proxy's DNAT, so the policy sees the pod behind a Service). Like the enforcer's own rules:
+# established flows are not asked again, and the node's own root processes (the kubelet's probes) pass.
+# No bypass: while the enforcer is down, new pod connections wait, as with any enforcing CNI.
+netpol_rules() { # N
+  local n=$1 cidr
+  cidr=$(real_node_pod_cidr "$n")
+  in_node "$n" iptables -t mangle -N "$NETPOL_CHAIN"
+  in_node "$n" iptables -t mangle -A "$NETPOL_CHAIN" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN
+  in_node "$n" iptables -t mangle -A "$NETPOL_CHAIN" -m owner --uid-owner 0 -j RETURN
+  in_node "$n" iptables -t mangle -A "$NETPOL_CHAIN" -s "$cidr" -j NFQUEUE --queue-num "$NETPOL_QUEUE"
+  in_node "$n" iptables -t mangle -A "$NETPOL_CHAIN" -d "$cidr" -j NFQUEUE --queue-num "$NETPOL_QUEUE"
+  in_node "$n" iptables -t mangle -A POSTROUTING -j "$NETPOL_CHAIN"
+}
+
+containerd_up() { # N
+  local n=$1 dir run
+  dir=$(node_dir "$n"); run=$(node_run "$n")
+  mkdir -p "$run" "$dir/containerd"
+  cat > "$dir/containerd.toml" <<TOML
 version = 2
-root = "$NODE_DIR/containerd"
-state = "$NODE_RUN/state"
+root = "$dir/containerd"
+state = "$run/state"
 [grpc]
-  address = "$CONTAINERD_SOCK"
+  address = "$run/containerd.sock"
 [ttrpc]
-  address = "$NODE_RUN/containerd.sock.ttrpc"
+  address = "$run/containerd.sock.ttrpc"
 [debug]
-  address = "$NODE_RUN/debug.sock"
+  address = "$run/debug.sock"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
   enable_selinux = false
@@ -98,13 +183,13 @@ state = "$NODE_RUN/state"
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
-        Root = "$NODE_RUN/runc"
+        Root = "$run/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "$CNI_BIN_DIR"
-    conf_dir = "$NODE_DIR/cni/conf"
+    conf_dir = "$dir/cni/conf"
 TOML
-  start containerd containerd --config "$NODE_DIR/containerd.toml"
-  wait_for containerd 30 ctr_ version
+  start "containerd-$n" $(node_ns_cmd "$n") containerd --config "$dir/containerd.toml"
+  wait_for "containerd of $(real_node_name "$n")" 30 ctr_ "$n" version
 }
 
 pause_image() {
@@ -124,45 +209,64 @@ pause_image() {
   echo "$out"
 }
 
-import_images() { # tarballs...
-  local f
+import_images() { # N tarballs...
+  local n=$1 f; shift
   for f in "$@"; do
-    ctr_ images import --snapshotter overlayfs "$f" >/dev/null || die "could not import $f"
-    log "imported $(basename "$f")"
+    ctr_ "$n" images import --snapshotter overlayfs "$f" >/dev/null || die "could not import $f into $(real_node_name "$n")"
   done
+  log "$(real_node_name "$n"): imported $(for f in "$@"; do basename "$f"; done | paste -sd' ')"
 }
 
-kubelet_up() {
-  mkdir -p "$KUBELET_ROOT" "$NODE_DIR/volume-plugins"
-  cert "kubelet-$REAL_NODE_NAME" "/O=system:nodes/CN=system:node:$REAL_NODE_NAME"
-  cert "kubelet-serving-$REAL_NODE_NAME" "/CN=$REAL_NODE_NAME" "IP:$REAL_NODE_IP,DNS:$REAL_NODE_NAME"
-  kubeconfig "kubelet-$REAL_NODE_NAME" "$NODE_DIR/kubelet.kubeconfig" "$(api_port)"
+# The kubelet's pods live under a cgroup root of their own per node (cgroup v1: one tree per controller),
+# so no kubelet ever sees, or cleans up as orphans, another node's pods; node-kill finds them there.
+cgroups_up() { # N
+  local c
+  for c in /sys/fs/cgroup/*/; do
+    [[ -e $c/cgroup.procs && ! -L ${c%/} ]] || continue
+    mkdir -p "$c$(node_cgroup "$1")"
+  done
+  # A new cpuset cgroup has no CPUs and no memory nodes until it is given its parent's.
+  local cs=/sys/fs/cgroup/cpuset
+  if [[ -e $cs/cpuset.cpus ]]; then
+    cat "$cs/cpuset.cpus" > "$cs/$(node_cgroup "$1")/cpuset.cpus"
+    cat "$cs/cpuset.mems" > "$cs/$(node_cgroup "$1")/cpuset.mems"
+  fi
+}
+
+kubelet_up() { # N
+  local n=$1 name dir ip
+  name=$(real_node_name "$n"); dir=$(node_dir "$n"); ip=$(real_node_ip "$n")
+  mkdir -p "$dir/kubelet" "$dir/volume-plugins"
+  if [[ ! -f $PKI/kubelet-$name.crt ]]; then
+    cert "kubelet-$name" "/O=system:nodes/CN=system:node:$name"
+    cert "kubelet-serving-$name" "/CN=$name" "IP:$ip,DNS:$name"
+  fi
+  node_kubeconfig "kubelet-$name" "$dir/kubelet.kubeconfig"
   # No nameserver: pods resolve nothing outside the cluster.
-  echo "options ndots:5" > "$NODE_DIR/resolv.conf"
-  local port healthz
-  port=$(free_local_port); healthz=$(free_local_port)
-  cat > "$NODE_DIR/kubelet.yaml" <<YAML
+  echo "options ndots:5" > "$dir/resolv.conf"
+  cat > "$dir/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 failCgroupV1: false
 cgroupDriver: cgroupfs
-address: $REAL_NODE_IP
-port: $port
+cgroupRoot: /$(node_cgroup "$n")
+address: $ip
+port: 10250
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
-healthzPort: $healthz
-tlsCertFile: $PKI/kubelet-serving-$REAL_NODE_NAME.crt
-tlsPrivateKeyFile: $PKI/kubelet-serving-$REAL_NODE_NAME.key
+healthzPort: 10248
+tlsCertFile: $PKI/kubelet-serving-$name.crt
+tlsPrivateKeyFile: $PKI/kubelet-serving-$name.key
 authentication:
   anonymous: {enabled: false}
   webhook: {enabled: true}
   x509: {clientCAFile: $PKI/ca.crt}
 authorization: {mode: Webhook}
-containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
-imageServiceEndpoint: unix://$CONTAINERD_SOCK
+containerRuntimeEndpoint: unix://$(node_sock "$n")
+imageServiceEndpoint: unix://$(node_sock "$n")
 clusterDomain: cluster.local
 clusterDNS: [$CLUSTER_DNS_IP]
-resolvConf: $NODE_DIR/resolv.conf
+resolvConf: $dir/resolv.conf
 registerWithTaints:
 - {key: donations.dev/real-node, value: "true", effect: NoSchedule}
 failSwapOn: false
@@ -171,52 +275,83 @@ maxPods: 60
 evictionHard: {memory.available: 200Mi, nodefs.available: 2%, imagefs.available: 2%, nodefs.inodesFree: 2%}
 imageGCHighThresholdPercent: 99
 imageGCLowThresholdPercent: 98
-volumePluginDir: $NODE_DIR/volume-plugins
+volumePluginDir: $dir/volume-plugins
 rotateCertificates: false
 serverTLSBootstrap: false
 protectKernelDefaults: false
 YAML
-  start kubelet "$TOOLS_BIN/kubelet" --config "$NODE_DIR/kubelet.yaml" --kubeconfig "$NODE_DIR/kubelet.kubeconfig" \
-    --hostname-override "$REAL_NODE_NAME" --node-ip "$REAL_NODE_IP" --root-dir "$KUBELET_ROOT" \
-    --node-labels "donations.dev/node=real,topology.kubernetes.io/region=local,topology.kubernetes.io/zone=local-real" \
+  start "kubelet-$n" $(node_ns_cmd "$n") "$TOOLS_BIN/kubelet" --config "$dir/kubelet.yaml" --kubeconfig "$dir/kubelet.kubeconfig" \
+    --hostname-override "$name" --node-ip "$ip" --root-dir "$dir/kubelet" \
+    --node-labels "donations.dev/node=real,topology.kubernetes.io/region=local,topology.kubernetes.io/zone=$(real_node_zone "$n")" \
     --v 1
-  wait_for "kubelet health" 60 curl -sf "http://127.0.0.1:$healthz/healthz"
+  wait_for "kubelet of $name" 60 in_node "$n" curl -sf http://127.0.0.1:10248/healthz
 }
 
-kube_proxy_up() {
-  cert kube-proxy "/CN=system:kube-proxy"
-  kubeconfig kube-proxy "$NODE_DIR/kube-proxy.kubeconfig" "$(api_port)"
-  local metrics healthz
-  metrics=$(free_local_port); healthz=$(free_local_port)
-  cat > "$NODE_DIR/kube-proxy.yaml" <<YAML
+kube_proxy_config() { # kubeconfig hostname file [healthz-port metrics-port]
+  cat > "$3" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 mode: iptables
-clientConnection: {kubeconfig: $NODE_DIR/kube-proxy.kubeconfig}
-hostnameOverride: $REAL_NODE_NAME
+clientConnection: {kubeconfig: $1}
+hostnameOverride: $2
 clusterCIDR: $REAL_NODE_CIDR
 bindAddress: 127.0.0.1
-healthzBindAddress: 127.0.0.1:$healthz
-metricsBindAddress: 127.0.0.1:$metrics
+healthzBindAddress: 127.0.0.1:${4:-10256}
+metricsBindAddress: 127.0.0.1:${5:-10249}
 conntrack: {maxPerCore: 0}
 iptables: {localhostNodePorts: false}
 YAML
-  start kube-proxy "$TOOLS_BIN/kube-proxy" --config "$NODE_DIR/kube-proxy.yaml"
-  wait_for "kube-proxy" 60 curl -sf "http://127.0.0.1:$healthz/healthz"
 }
 
-csi_up() {
+kube_proxy_up() { # N
+  local n=$1 dir
+  dir=$(node_dir "$n")
+  [[ -f $PKI/kube-proxy.crt ]] || cert kube-proxy "/CN=system:kube-proxy"
+  node_kubeconfig kube-proxy "$dir/kube-proxy.kubeconfig"
+  kube_proxy_config "$dir/kube-proxy.kubeconfig" "$(real_node_name "$n")" "$dir/kube-proxy.yaml"
+  start "kube-proxy-$n" $(node_ns_cmd "$n") "$TOOLS_BIN/kube-proxy" --config "$dir/kube-proxy.yaml"
+  wait_for "kube-proxy of $(real_node_name "$n")" 60 in_node "$n" curl -sf http://127.0.0.1:10256/healthz
+}
+
+# The host is no node, but the proxies (Traefik, the ingress stand-in) and the tests run there and reach
+# Services by their cluster IPs, as a load balancer in the VPC would reach node ports: one kube-proxy in
+# the host's namespace too.
+host_kube_proxy_up() {
+  local healthz metrics
+  healthz=$(free_local_port); metrics=$(free_local_port)
+  kubeconfig kube-proxy "$FABRIC_DIR/kube-proxy-host.kubeconfig" "$(api_port)"
+  kube_proxy_config "$FABRIC_DIR/kube-proxy-host.kubeconfig" "$REAL_NODE_NAME" "$FABRIC_DIR/kube-proxy-host.yaml" "$healthz" "$metrics"
+  start kube-proxy-host "$TOOLS_BIN/kube-proxy" --config "$FABRIC_DIR/kube-proxy-host.yaml"
+  wait_for "kube-proxy (host)" 60 curl -sf "http://127.0.0.1:$healthz/healthz"
+}
+
+netpol_up() { # N
+  local n=$1 dir
+  dir=$(node_dir "$n")
+  [[ -x $TOOLS_BIN/kube-network-policies ]] || die "kube-network-policies is missing: hack/build-tools.sh node"
+  [[ -f $PKI/kube-network-policies.crt ]] || cert kube-network-policies "/O=system:masters/CN=kube-network-policies"
+  node_kubeconfig kube-network-policies "$dir/netpol.kubeconfig"
+  # Kernel 6.18: the DNS conntrack race of netfilter bug 1766 is fixed; containerd 1.6 has no NRI.
+  start "netpol-$n" $(node_ns_cmd "$n") env KUBECONFIG="$dir/netpol.kubeconfig" "$TOOLS_BIN/kube-network-policies" \
+    --hostname-override "$(real_node_name "$n")" --nfqueue-id "$NETPOL_QUEUE" --netfilter-bug-1766-fix=false \
+    --disable-nri --metrics-bind-address 127.0.0.1:9080 --v 2
+  wait_for "kube-network-policies of $(real_node_name "$n")" 60 netpol_listening "$n"
+}
+
+# The enforcer has bound its queue once the kernel lists it.
+netpol_listening() { in_node "$1" awk -v q="$NETPOL_QUEUE" '$1 == q {found=1} END {exit !found}' /proc/net/netfilter/nfnetlink_queue; }
+
+csi_up() { # N
+  local n=$1 endpoint
   [[ -x $TOOLS_BIN/efs-csi ]] || die "the EFS CSI node plugin is missing: hack/build-tools.sh node"
-  mkdir -p "$REAL_NODE_EFS_ROOT"
-  local endpoint
   endpoint=$(sed -n 's/^export AWS_ENDPOINT_URL=//p' "$STATE_DIR/env")
-  start efs-csi "$TOOLS_BIN/efs-csi" --kubelet-root "$KUBELET_ROOT" --data-root "$REAL_NODE_EFS_ROOT" \
-    --node-id "$REAL_NODE_NAME" --aws-endpoint "$endpoint" --aws-region "$AWS_TEST_REGION"
-  kubectl_ apply -f "$HACK_DIR/efs-csi/csidriver.yaml" >/dev/null
+  endpoint=${endpoint/127.0.0.1/$REAL_NODE_IP}
+  start "efs-csi-$n" $(node_ns_cmd "$n") "$TOOLS_BIN/efs-csi" --kubelet-root "$(node_dir "$n")/kubelet" --data-root "$REAL_NODE_EFS_ROOT" \
+    --node-id "$(real_node_name "$n")" --aws-endpoint "$endpoint" --aws-region "$AWS_TEST_REGION"
 }
 
-# A Service without a selector whose endpoint is a process on the node's address: cluster DNS and
-# metrics-server run on the host, reached through kube-proxy like any Service.
+# A Service without a selector whose endpoint is a process on the host's node-network address: cluster
+# DNS and metrics-server run on the host, reached through kube-proxy like any Service.
 host_service() { # namespace name cluster-ip|"" port protocol...
   local ns=$1 name=$2 ip=$3 port=$4; shift 4
   local ports="" eports="" proto
@@ -250,7 +385,7 @@ YAML
 
 dns_up() {
   # Cluster names only: no forward plugin, so nothing leaves the machine.
-  cat > "$NODE_DIR/Corefile" <<COREFILE
+  cat > "$FABRIC_DIR/Corefile" <<COREFILE
 .:53 {
   bind $REAL_NODE_IP
   errors
@@ -262,17 +397,17 @@ dns_up() {
   cache 10
 }
 COREFILE
-  start coredns "$TOOLS_BIN/coredns" -conf "$NODE_DIR/Corefile"
+  start coredns "$TOOLS_BIN/coredns" -conf "$FABRIC_DIR/Corefile"
   host_service kube-system kube-dns "$CLUSTER_DNS_IP" 53 UDP TCP
 }
 
 metrics_up() {
   local port
   port=$(free_local_port)
-  mkdir -p "$NODE_DIR/metrics-server"
+  mkdir -p "$FABRIC_DIR/metrics-server"
   start metrics-server "$TOOLS_BIN/metrics-server" --kubeconfig "$STATE_DIR/admin.kubeconfig" \
     --authentication-kubeconfig "$STATE_DIR/admin.kubeconfig" --authorization-kubeconfig "$STATE_DIR/admin.kubeconfig" \
-    --bind-address "$REAL_NODE_IP" --secure-port "$port" --cert-dir "$NODE_DIR/metrics-server" \
+    --bind-address "$REAL_NODE_IP" --secure-port "$port" --cert-dir "$FABRIC_DIR/metrics-server" \
     --kubelet-preferred-address-types InternalIP --kubelet-use-node-status-port --kubelet-insecure-tls \
     --node-selector donations.dev/node=real --metric-resolution 15s
   host_service kube-system metrics-server "" "$port" TCP
@@ -290,41 +425,101 @@ spec:
 YAML
 }
 
-node_ready() {
-  [[ $(kubectl_ get node "$REAL_NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]
+node_ready() { # name
+  [[ $(kubectl_ get node "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]
+}
+
+# One node's processes, in order; its namespace and images already there.
+node_processes_up() { # N
+  containerd_up "$1"
+  kubelet_up "$1"
+  kube_proxy_up "$1"
+  netpol_up "$1"
+  csi_up "$1"
 }
 
 up() {
   need_root
-  [[ -f $STATE_DIR/env ]] || die "the local cluster is not running: hack/local-cluster.sh up --real-node"
+  local count=${1:-1}
+  [[ $count =~ ^[1-9]$ ]] && ((count <= REAL_NODE_MAX)) || die "1 to $REAL_NODE_MAX real nodes, not $count"
+  [[ -f $STATE_DIR/env ]] || die "the local cluster is not running: hack/local-cluster.sh up --real-nodes $count"
   if [[ -e /sys/class/net/$REAL_NODE_BRIDGE ]]; then
-    node_alive_elsewhere && die "a real node already runs on this machine (its kubelet is alive); stop it with hack/local-cluster.sh down in its checkout"
-    log "removing the network of a real node that is no longer running"
-    ip link del "$REAL_NODE_BRIDGE" 2>/dev/null || true
-    remove_chains
+    node_alive_elsewhere && die "real nodes already run on this machine (a kubelet is alive); stop them with hack/local-cluster.sh down in their checkout"
+    log "removing the network of real nodes that are no longer running"
+    stale_network_down
   fi
   "$HACK_DIR/build-tools.sh" node
-  local t0=$SECONDS
-  mkdir -p "$NODE_DIR" "$PIDS" "$LOGS"
-  network_up
-  containerd_up
-  import_images "$(pause_image)"
+  local t0=$SECONDS n images
+  mkdir -p "$FABRIC_DIR" "$PIDS" "$LOGS"
+  echo "$count" > "$FABRIC_DIR/count"
+  fabric_up
   # The stack's own images (site, fallback), built from Debian packages once and cached.
-  local images
   images=$("$HACK_DIR/images/build.sh" site fallback) || die "could not build the images (hack/images/build.sh)"
-  # shellcheck disable=SC2086
-  import_images $images
-  kubelet_up
-  kube_proxy_up
-  csi_up
+  for ((n = 1; n <= count; n++)); do
+    node_network_up "$n"
+    cgroups_up "$n"
+    containerd_up "$n"
+    # shellcheck disable=SC2086
+    import_images "$n" "$(pause_image)" $images
+  done
+  for ((n = 1; n <= count; n++)); do
+    kubelet_up "$n"
+    kube_proxy_up "$n"
+    netpol_up "$n"
+    csi_up "$n"
+  done
+  kubectl_ apply -f "$HACK_DIR/efs-csi/csidriver.yaml" >/dev/null
+  host_kube_proxy_up
   dns_up
   metrics_up
-  wait_for "node $REAL_NODE_NAME Ready" 120 node_ready
-  log "real node $REAL_NODE_NAME Ready in $((SECONDS - t0))s (pods on $REAL_NODE_CIDR, node address $REAL_NODE_IP)"
+  for ((n = 1; n <= count; n++)); do
+    wait_for "node $(real_node_name "$n") Ready" 120 node_ready "$(real_node_name "$n")"
+  done
+  log "$count real node(s) Ready in $((SECONDS - t0))s (node N: $(real_node_ip N) with pods on $(real_node_pod_cidr N), zone local-a/b/c; host $REAL_NODE_IP)"
 }
 
-# Every iptables chain the node made: the guard, the kubelet's KUBE-FIREWALL and canaries, and what
-# kube-proxy --cleanup left. The rules that jump to them go first, then the chains.
+# A node dies: every process of it gets SIGKILL at once, and its network goes dark (its link on the
+# bridge down: packets to its address and its pods are lost, not refused). Its pods stay in the API as
+# they were until the node controller notices.
+node_kill() { # name
+  need_root
+  local n t0=$SECONDS
+  n=$(node_index "$1")
+  ip link set "dn$n-host" down
+  local p pids=()
+  for p in kubelet containerd kube-proxy netpol efs-csi; do
+    [[ -f $PIDS/$p-$n ]] && pids+=("-$(cat "$PIDS/$p-$n")")
+  done
+  ((${#pids[@]})) && kill -KILL -- "${pids[@]}" 2>/dev/null || true
+  pkill -KILL -f "containerd-shim-runc-v2 -namespace k8s.io -address $(node_sock "$n")" 2>/dev/null || true
+  # Every container process: they live in the node's cgroups.
+  local procs
+  procs=$(find "/sys/fs/cgroup/pids/$(node_cgroup "$n")" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)
+  [[ -z $procs ]] || kill -KILL $procs 2>/dev/null || true
+  for p in kubelet containerd kube-proxy netpol efs-csi; do rm -f "$PIDS/$p-$n"; done
+  touch "$(node_dir "$n")/killed"
+  log "$1 killed in $((SECONDS - t0))s ($(wc -w <<<"$procs") container processes)"
+}
+
+# The node comes back as a machine that rebooted: its processes start again on the same state; the
+# kubelet finds its pods' containers gone and starts them again, or learns that they were deleted.
+node_back() { # name
+  need_root
+  local n t0=$SECONDS
+  n=$(node_index "$1")
+  [[ -f $(node_dir "$n")/killed ]] || die "$1 was not killed"
+  # The dead pods' sandboxes are still known to containerd; the kubelet stops them (CNI teardown) and
+  # makes new ones.
+  ip link set "dn$n-host" up
+  node_processes_up "$n"
+  wait_for "node $1 Ready" 120 node_ready "$1"
+  rm -f "$(node_dir "$n")/killed"
+  log "$1 back and Ready in $((SECONDS - t0))s"
+}
+
+# Every iptables chain the nodes made in the host's namespace: the guards, and what the host's kube-proxy
+# and --cleanup left. The rules that jump to them go first, then the chains. (The nodes' own rules go
+# with their namespaces.)
 remove_chains() {
   local cmd table rule chain
   for cmd in iptables ip6tables; do
@@ -344,57 +539,74 @@ remove_chains() {
   done
 }
 
-# Another checkout's node (its kubelet alive) is never touched; a dead one's network is cleared by up.
+# Another checkout's nodes (a kubelet alive) are never touched; dead ones' network is cleared by up.
 node_alive_elsewhere() {
-  pgrep -f -- "--hostname-override $REAL_NODE_NAME" >/dev/null
+  pgrep -f -- "--hostname-override real-node-[0-9]" >/dev/null
+}
+
+stale_network_down() {
+  local n
+  for ((n = 1; n <= REAL_NODE_MAX; n++)); do
+    ip netns del "$(node_netns "$n")" 2>/dev/null || true
+    ip link del "dn$n-host" 2>/dev/null || true
+    ip route del "$(real_node_pod_cidr "$n")" 2>/dev/null || true
+  done
+  ip link del "$REAL_NODE_BRIDGE" 2>/dev/null || true
+  remove_chains
 }
 
 down() {
-  # Only this checkout's node: the bridge and chains are machine-wide, the state directory is ours.
-  [[ -d $NODE_DIR ]] || return 0
+  # Only this checkout's nodes: the bridge and chains are machine-wide, the state directory is ours.
+  [[ -d $FABRIC_DIR ]] || return 0
   need_root
-  stop_one kubelet
-  if [[ -S $CONTAINERD_SOCK ]]; then
-    # Stopping the pods through CRI runs the CNI teardown: veths, IP leases, portmap rules.
-    crictl_ stopp $(crictl_ pods -q 2>/dev/null) >/dev/null 2>&1 || true
-    crictl_ rmp -fa >/dev/null 2>&1 || true
-  fi
-  stop_one efs-csi
+  local n count
+  count=$(node_count)
+  for ((n = 1; n <= count; n++)); do
+    stop_one "kubelet-$n"
+    if [[ -S $(node_sock "$n") ]]; then
+      # Stopping the pods through CRI runs the CNI teardown: veths, IP leases, portmap rules.
+      # shellcheck disable=SC2046
+      crictl_ "$n" stopp $(crictl_ "$n" pods -q 2>/dev/null) >/dev/null 2>&1 || true
+      crictl_ "$n" rmp -fa >/dev/null 2>&1 || true
+    fi
+    stop_one "efs-csi-$n"
+    stop_one "netpol-$n"
+    stop_one "kube-proxy-$n"
+    stop_one "containerd-$n"
+    pkill -KILL -f "containerd-shim-runc-v2 -namespace k8s.io -address $(node_sock "$n")" 2>/dev/null || true
+  done
   stop_one metrics-server
   stop_one coredns
   kubectl_ delete apiservice v1beta1.metrics.k8s.io --ignore-not-found >/dev/null 2>&1 || true
-  stop_one kube-proxy
+  stop_one kube-proxy-host
   [[ -x $TOOLS_BIN/kube-proxy ]] && "$TOOLS_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
-  stop_one containerd
-  pkill -KILL -f "containerd-shim-runc-v2 -namespace k8s.io -address $CONTAINERD_SOCK" 2>/dev/null || true
   # Mounts last made first: pod volumes, projected tokens, rootfs overlays, the shm and netns bind mounts.
   local m
-  for m in $(findmnt -rn -o TARGET | grep -E "^($NODE_DIR|$NODE_RUN|/run/netns/cni-|/var/run/netns/cni-)" | sort -r); do
+  for m in $(findmnt -rn -o TARGET | grep -E "^($FABRIC_DIR|/run/donation-node-|/run/netns/cni-|/var/run/netns/cni-|/run/netns/donation-node-)" | sort -r); do
     umount -l "$m" 2>/dev/null || true
   done
   rm -f /run/netns/cni-* 2>/dev/null || true
-  if [[ -e /sys/class/net/$REAL_NODE_BRIDGE ]]; then
-    local veth
-    for veth in $(ls "/sys/class/net/$REAL_NODE_BRIDGE/brif" 2>/dev/null); do ip link del "$veth" 2>/dev/null || true; done
-    ip link del "$REAL_NODE_BRIDGE"
-  fi
-  remove_chains
-  # The pod cgroups the kubelet made (cgroup v1: one tree per controller), deepest first.
+  stale_network_down
+  # The pod cgroups the kubelets made (cgroup v1: one tree per controller), deepest first.
   local c
-  for c in /sys/fs/cgroup/*/kubepods; do
-    [[ -d $c ]] && find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  for ((n = 1; n <= REAL_NODE_MAX; n++)); do
+    for c in /sys/fs/cgroup/*/"$(node_cgroup "$n")"; do
+      [[ -d $c ]] && find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    done
   done
-  if [[ -f $NODE_DIR/sysctl.saved ]]; then
+  if [[ -f $FABRIC_DIR/sysctl.saved ]]; then
     local line
-    while IFS= read -r line; do echo "${line#*=}" > "/proc/sys/$(echo "${line%%=*}" | tr . /)" || true; done < "$NODE_DIR/sysctl.saved"
+    while IFS= read -r line; do echo "${line#*=}" > "/proc/sys/$(echo "${line%%=*}" | tr . /)" || true; done < "$FABRIC_DIR/sysctl.saved"
   fi
-  rm -rf --one-file-system "$NODE_DIR" "$NODE_RUN"
-  log "real node removed"
+  rm -rf --one-file-system "$FABRIC_DIR" /run/donation-node-*
+  log "real nodes removed"
 }
 
 case ${1:-} in
-  up) up ;;
+  up) shift; up "$@" ;;
   down) down ;;
-  import) shift; need_root; import_images "$@" ;;
-  *) echo "usage: $0 up|down|import FILE..." >&2; exit 2 ;;
+  kill) [[ -n ${2:-} ]] || die "usage: $0 kill real-node-N"; node_kill "$2" ;;
+  back) [[ -n ${2:-} ]] || die "usage: $0 back real-node-N"; node_back "$2" ;;
+  import) shift; need_root; for ((i = 1; i <= $(node_count); i++)); do import_images "$i" "$@"; done ;;
+  *) echo "usage: $0 up [N]|down|kill NAME|back NAME|import FILE..." >&2; exit 2 ;;
 esac

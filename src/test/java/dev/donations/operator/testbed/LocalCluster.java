@@ -45,10 +45,13 @@ public final class LocalCluster {
     this.startedHere = startedHere;
   }
 
-  /** The running test bed, started on first use. */
   /** System property that asks for the real node (hack/real-node.sh) beside the kwok nodes. */
   public static final String REAL_NODE_PROPERTY = "testbed.real-node";
 
+  /** How many real nodes (1 to 3) the real-node suite wants; 1 when only the property above is set. */
+  public static final String REAL_NODES_PROPERTY = "testbed.real-nodes";
+
+  /** The running test bed, started on first use. */
   public static synchronized LocalCluster get() {
     if (instance == null) {
       instance = start();
@@ -62,16 +65,16 @@ public final class LocalCluster {
     boolean running = run(repo, Duration.ofSeconds(30), "hack/local-cluster.sh", "status") == 0;
     // The real-node suite (profile real-node) needs pods that really run; up adds the node to a
     // running bed.
-    boolean realNode = Boolean.getBoolean(REAL_NODE_PROPERTY);
+    int realNodes =
+        Integer.getInteger(REAL_NODES_PROPERTY, Boolean.getBoolean(REAL_NODE_PROPERTY) ? 1 : 0);
+    boolean realNode = realNodes > 0;
     String[] up =
         realNode
-            ? new String[] {"hack/local-cluster.sh", "up", "--real-node"}
+            ? new String[] {"hack/local-cluster.sh", "up", "--real-nodes", String.valueOf(realNodes)}
             : new String[] {"hack/local-cluster.sh", "up"};
     if ((!running || realNode) && run(repo, STARTUP, up) != 0) {
       throw new IllegalStateException(
-          "hack/local-cluster.sh up failed; see target/local-cluster-"
-              + up[up.length - 1]
-              + ".log");
+          "hack/local-cluster.sh up failed; see target/local-cluster-up.log");
     }
     return new LocalCluster(repo, stateDir, readEnv(stateDir.resolve("env")), !running);
   }
@@ -273,7 +276,7 @@ public final class LocalCluster {
 
   private static int run(Path repo, Duration timeout, String... command) {
     try {
-      Path log = repo.resolve("target/local-cluster-" + command[command.length - 1] + ".log");
+      Path log = repo.resolve("target/local-cluster-" + command[1] + ".log");
       Files.createDirectories(log.getParent());
       Process p =
           new ProcessBuilder(List.of(command))
