@@ -72,6 +72,7 @@ class IamPolicyCoverageIT {
                     case "S3" -> "s3";
                     case "CloudFront" -> "cloudfront";
                     case "Route53" -> "route53";
+                    case "Ec2" -> "ec2";
                     default ->
                         throw new IllegalStateException(
                             "a service the policy does not cover: " + meter.getId());

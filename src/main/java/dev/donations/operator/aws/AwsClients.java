@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -19,10 +20,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * One RDS, EFS and S3 client per region (one CloudFront and one Route 53 client: they are global),
- * built once and shared by all campaigns of that region. Every client retries adaptively, records
- * its calls in {@link AwsCallMetrics}, and talks to the configured endpoint override when there is
- * one (moto in tests and the local demo).
+ * One RDS, EFS, S3 and EC2 client per region (one CloudFront and one Route 53 client: they are
+ * global), built once and shared by all campaigns of that region. Every client retries adaptively,
+ * records its calls in {@link AwsCallMetrics}, and talks to the configured endpoint override when
+ * there is one (moto in tests and the local demo).
  */
 @ApplicationScoped
 public class AwsClients {
@@ -45,6 +46,11 @@ public class AwsClients {
 
   public EfsClient efs(String region) {
     return client("efs", region, r -> configure(EfsClient.builder(), r).build(), EfsClient.class);
+  }
+
+  /** EC2, read only: the CIDR blocks of the subnets a class names. */
+  public Ec2Client ec2(String region) {
+    return client("ec2", region, r -> configure(Ec2Client.builder(), r).build(), Ec2Client.class);
   }
 
   public S3Client s3(String region) {

@@ -10,6 +10,7 @@ import dev.donations.operator.campaign.failover.HostBucketState;
 import dev.donations.operator.campaign.failover.RecordsState;
 import dev.donations.operator.campaign.fallback.FallbackBucketState;
 import dev.donations.operator.campaign.fallback.FallbackDeployment;
+import dev.donations.operator.campaign.network.SubnetLookup;
 import dev.donations.operator.campaign.route.RouteObservation;
 import dev.donations.operator.campaign.storage.EfsStorage;
 import dev.donations.operator.campaign.storage.UploadsClaim;
@@ -32,7 +33,8 @@ public record CampaignObservation(
     Optional<FallbackBucketState> bucket,
     RouteObservation routing,
     FailoverObservation failover,
-    Map<String, String> errorsByCondition) {
+    Map<String, String> errorsByCondition,
+    Optional<SubnetLookup> databaseSubnets) {
 
   /** What the dependents' event sources hold after a workflow run. */
   static CampaignObservation read(
@@ -52,10 +54,16 @@ public record CampaignObservation(
             context.getSecondaryResource(HostBucketState.class),
             context.getSecondaryResource(HealthCheckState.class),
             context.getSecondaryResource(RecordsState.class)),
-        errorsByCondition);
+        errorsByCondition,
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .get(SubnetLookup.CONTEXT_KEY, SubnetLookup.class));
   }
 
-  /** An observation without failover, for classes that ask for none. */
+  /**
+   * An observation without failover, for classes that ask for none, and without a look-up of the
+   * database's subnets (NetworkReady Unknown).
+   */
   public CampaignObservation(
       Optional<DatabaseInstance> database,
       Optional<EfsStorage> storage,
@@ -74,6 +82,7 @@ public record CampaignObservation(
         bucket,
         routing,
         FailoverObservation.none(),
-        errorsByCondition);
+        errorsByCondition,
+        Optional.empty());
   }
 }

@@ -13,6 +13,7 @@ import dev.donations.operator.campaign.database.ConnectionBudgetCondition;
 import dev.donations.operator.campaign.database.DatabaseReadyCondition;
 import dev.donations.operator.campaign.failover.FailoverFacts;
 import dev.donations.operator.campaign.fallback.FallbackReadyCondition;
+import dev.donations.operator.campaign.network.NetworkReadyCondition;
 import dev.donations.operator.campaign.route.RouteStatus;
 import dev.donations.operator.campaign.storage.StorageReadyCondition;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -51,6 +52,7 @@ public final class CampaignStatusAggregator {
             Conditions.DATABASE_READY,
             Conditions.STORAGE_READY,
             Conditions.SITE_READY,
+            Conditions.NETWORK_READY,
             Conditions.FALLBACK_READY,
             Conditions.ROUTE_READY,
             Conditions.FALLBACK_ACTIVE)) {
@@ -176,22 +178,24 @@ public final class CampaignStatusAggregator {
     Condition db = DatabaseReadyCondition.of(resolved, observed, status, c);
     Condition storage = StorageReadyCondition.of(resolved, observed, status, c);
     Condition site = SiteReadyCondition.of(resolved, observed, status, db, storage, c);
+    Condition network = NetworkReadyCondition.of(resolved, observed, c);
     Condition fallback =
         FallbackReadyCondition.of(resolved, observed, status, awsEndpointOverride, c);
     Condition route =
         RouteStatus.routeReady(resolved, observed.routing(), c.generation(), c.previous(), c.now());
     Condition fallbackActive =
         RouteStatus.fallbackActive(observed.routing(), c.generation(), c.previous(), c.now());
-    List<Condition> parts = List.of(db, storage, site, fallback, route, fallbackActive);
+    List<Condition> parts = List.of(db, storage, site, network, fallback, route, fallbackActive);
     // A route still waiting for its Gateway's controller (Unknown) does not hold Ready back; a
-    // refused one does.
+    // refused one does. NetworkReady is Unknown only before any look-up, which every reconcile
+    // makes.
     List<Condition> notReady =
         parts.stream()
             .filter(
                 p ->
                     p == fallbackActive
                         ? Conditions.TRUE.equals(p.getStatus())
-                        : p == route
+                        : p == route || p == network
                             ? Conditions.FALSE.equals(p.getStatus())
                             : !Conditions.TRUE.equals(p.getStatus()))
             .toList();

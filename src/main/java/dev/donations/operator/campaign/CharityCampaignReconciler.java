@@ -31,8 +31,10 @@ import dev.donations.operator.campaign.fallback.FallbackBucket;
 import dev.donations.operator.campaign.fallback.FallbackDeployment;
 import dev.donations.operator.campaign.fallback.FallbackPageConfigMap;
 import dev.donations.operator.campaign.fallback.FallbackService;
+import dev.donations.operator.campaign.network.DatabaseSubnets;
 import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
 import dev.donations.operator.campaign.network.SiteNetworkPolicy;
+import dev.donations.operator.campaign.network.SubnetLookup;
 import dev.donations.operator.campaign.route.CampaignRouting;
 import dev.donations.operator.campaign.route.FallbackErrorsMiddleware;
 import dev.donations.operator.campaign.route.FallbackResponsePolicy;
@@ -214,6 +216,7 @@ public class CharityCampaignReconciler
   private final CampaignRouting routing;
   private final CampaignDeletion deletion;
   private final AwsPollErrors pollErrors;
+  private final DatabaseSubnets databaseSubnets;
   private final Clock clock;
 
   public CharityCampaignReconciler(
@@ -223,7 +226,8 @@ public class CharityCampaignReconciler
       ImagePrePuller prePuller,
       CampaignRouting routing,
       CampaignDeletion deletion,
-      AwsPollErrors pollErrors) {
+      AwsPollErrors pollErrors,
+      DatabaseSubnets databaseSubnets) {
     this.config = config;
     this.statusWriter = statusWriter;
     this.metrics = metrics;
@@ -231,6 +235,7 @@ public class CharityCampaignReconciler
     this.routing = routing;
     this.deletion = deletion;
     this.pollErrors = pollErrors;
+    this.databaseSubnets = databaseSubnets;
     this.clock = Clock.systemUTC();
   }
 
@@ -270,6 +275,10 @@ public class CharityCampaignReconciler
     context
         .managedWorkflowAndDependentResourceContext()
         .put(ResolvedCampaign.CONTEXT_KEY, resolved);
+    // Shared by the class's campaigns and cached for the drift period: no AWS call per reconcile.
+    SubnetLookup subnets =
+        databaseSubnets.of(resolved.region(), resolved.database().subnetGroupName());
+    context.managedWorkflowAndDependentResourceContext().put(SubnetLookup.CONTEXT_KEY, subnets);
     RouteTarget target = routing.decide(campaign, context, Instant.now(clock));
     context.managedWorkflowAndDependentResourceContext().put(RouteTarget.CONTEXT_KEY, target);
     prePuller.sync(SiteImages.inUse(context));
@@ -298,7 +307,7 @@ public class CharityCampaignReconciler
       metrics.failed(result);
       return control.rescheduleAfter(RETRY_SECONDS * 1000);
     }
-    return rescheduled(control, campaign, resolved, target);
+    return rescheduled(control, campaign, resolved, target, subnets);
   }
 
   /**
@@ -309,10 +318,12 @@ public class CharityCampaignReconciler
       UpdateControl<CharityCampaign> control,
       CharityCampaign campaign,
       ResolvedCampaign resolved,
-      RouteTarget target) {
-    if (FailoverFacts.removing(campaign, resolved)) {
+      RouteTarget target,
+      SubnetLookup subnets) {
+    if (FailoverFacts.removing(campaign, resolved) || subnets.destinations().isEmpty()) {
       // A distribution goes in steps (disable, deployed, delete) that no poll of a settled one
-      // would notice.
+      // would notice. A failed subnet look-up (a group created later, a fixed IAM role) has no
+      // event at all: look again, at most as often as the cache retries it.
       return control.rescheduleAfter(config.polling().provisioning().toMillis());
     }
     // Wake up exactly when a peak window's floor rises, its scale-in freeze starts, or it ends, and

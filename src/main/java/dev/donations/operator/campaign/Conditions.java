@@ -12,6 +12,7 @@ public final class Conditions {
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String STORAGE_READY = "StorageReady";
   public static final String SITE_READY = "SiteReady";
+  public static final String NETWORK_READY = "NetworkReady";
   public static final String FALLBACK_READY = "FallbackReady";
   public static final String ROUTE_READY = "RouteReady";
   public static final String FALLBACK_ACTIVE = "FallbackActive";

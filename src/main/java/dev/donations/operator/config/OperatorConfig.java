@@ -131,7 +131,9 @@ public interface OperatorConfig {
      * How often a settled resource that no shared listing covers is described on its own: the
      * fallback bucket and its page, a parameter group's max_connections, failover resources. Also
      * how long a resource found absent, and not created by the operator since, counts as absent
-     * without another describe (a create replaces that observation at once).
+     * without another describe (a create replaces that observation at once). And how long the CIDR
+     * blocks of a class's DB subnet group, which the site's NetworkPolicy allows, are used before
+     * they are looked up again.
      */
     @WithDefault("1h")
     Duration drift();

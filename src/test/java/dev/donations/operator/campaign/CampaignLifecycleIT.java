@@ -67,6 +67,7 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
             "DatabaseReady=True",
             "StorageReady=True",
             "SiteReady=True",
+            "NetworkReady=True",
             "FallbackReady=True",
             "RouteReady=True",
             "FallbackActive=False",
@@ -216,8 +217,9 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
     assertThat(c.getStatus().fallbackUrl)
         .endsWith("/" + c.getStatus().fallbackBucket + "/index.html");
 
-    // Network: site pods reachable only from the ingress controller; egress to DNS, MySQL and NFS
-    // only.
+    // Network: site pods reachable only from the ingress controller; egress to DNS, and to the
+    // database's real port (the test bed's MariaDB listens on a random one) in the subnets of the
+    // class's DB subnet group only (moto's three blocks of 10.42.0.0/16); no NFS, no wide rule.
     NetworkPolicy sitePolicy =
         client.network().v1().networkPolicies().inNamespace(ns).withName("song-request-site").get();
     assertThat(
@@ -233,7 +235,16 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
     assertThat(sitePolicy.getSpec().getEgress())
         .flatExtracting(r -> r.getPorts())
         .extracting(p -> p.getPort().getIntVal())
-        .containsExactlyInAnyOrder(53, 53, 3306, 2049);
+        .containsExactlyInAnyOrder(53, 53, c.getStatus().database.port);
+    assertThat(sitePolicy.getSpec().getEgress())
+        .filteredOn(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() != 53))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getTo())
+                    .hasSize(3)
+                    .allSatisfy(
+                        peer -> assertThat(peer.getIpBlock().getCidr()).startsWith("10.42.")));
     NetworkPolicy fallbackPolicy =
         client
             .network()

@@ -51,6 +51,7 @@ class CampaignStatusAggregatorTest {
             "DatabaseReady=True",
             "StorageReady=True",
             "SiteReady=True",
+            "NetworkReady=True",
             "FallbackReady=True",
             "RouteReady=True",
             "FallbackActive=False",
@@ -240,7 +241,11 @@ class CampaignStatusAggregatorTest {
             new FallbackBucketState(
                 resolved.fallback().bucket(), PageDigest.sha256(resolved.fallback().html()))),
         TestCampaigns.siteServing(),
-        Map.of());
+        dev.donations.operator.campaign.failover.FailoverObservation.none(),
+        Map.of(),
+        Optional.of(
+            new dev.donations.operator.campaign.network.SubnetLookup(
+                "private", List.of("10.42.0.0/24"), null, null)));
   }
 
   private static Deployment deployment(int ready) {

@@ -32,6 +32,7 @@ class ReconcileErrorStatusTest {
           null,
           null,
           null,
+          null,
           null);
 
   @Test

@@ -38,7 +38,7 @@ public class CampaignClassSpec {
   public AutoscalingClassSpec autoscaling = new AutoscalingClassSpec();
 
   @JsonPropertyDescription(
-      "What campaign pods may reach outside the cluster besides DNS, the database and NFS.")
+      "What campaign pods may reach outside the cluster besides DNS and the database.")
   public EgressSpec egress = new EgressSpec();
 
   @JsonPropertyDescription("Upper bounds that a campaign cannot exceed.")

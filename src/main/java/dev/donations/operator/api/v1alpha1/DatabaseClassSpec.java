@@ -26,7 +26,9 @@ public class DatabaseClassSpec {
   public String engineVersion = "8.0";
 
   @Required
-  @JsonPropertyDescription("Name of an existing DB subnet group in the class's VPC.")
+  @JsonPropertyDescription(
+      "Name of an existing DB subnet group in the class's VPC. Site pods may open database"
+          + " connections only to the IPv4 blocks of its subnets.")
   public String subnetGroupName;
 
   @JsonPropertyDescription("VPC security groups attached to each database.")

@@ -12,7 +12,7 @@ final class CampaignNetworkPolicies {
 
   static final int DNS_PORT = 53;
   static final int MYSQL_PORT = 3306;
-  static final int NFS_PORT = 2049;
+  static final int HTTPS_PORT = 443;
   static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 
   private CampaignNetworkPolicies() {}
@@ -63,6 +63,17 @@ final class CampaignNetworkPolicies {
 
   /** HTTPS to the given blocks (payment providers and the like). */
   static NetworkPolicyEgressRule https(java.util.List<String> cidrs) {
+    return tcpTo(HTTPS_PORT, cidrs);
+  }
+
+  /**
+   * One TCP port to the given blocks only. Never called with none: a rule without peers would allow
+   * every address.
+   */
+  static NetworkPolicyEgressRule tcpTo(int port, java.util.List<String> cidrs) {
+    if (cidrs.isEmpty()) {
+      throw new IllegalArgumentException("an egress rule needs at least one block");
+    }
     return new NetworkPolicyEgressRuleBuilder()
         .withTo(
             cidrs.stream()
@@ -77,19 +88,15 @@ final class CampaignNetworkPolicies {
         .withPorts(
             new NetworkPolicyPortBuilder()
                 .withProtocol("TCP")
-                .withPort(new IntOrString(443))
+                .withPort(new IntOrString(port))
                 .build())
         .build();
   }
 
-  /** One TCP port to any address: RDS and EFS live outside the cluster, in the VPC. */
-  static NetworkPolicyEgressRule tcp(int port) {
-    return new NetworkPolicyEgressRuleBuilder()
-        .withPorts(
-            new NetworkPolicyPortBuilder()
-                .withProtocol("TCP")
-                .withPort(new IntOrString(port))
-                .build())
-        .build();
+  /** The port an engine listens on unless the instance was created with another. */
+  static int defaultPort(dev.donations.operator.api.v1alpha1.DatabaseClassSpec.Engine engine) {
+    return switch (engine) {
+      case mysql, mariadb -> MYSQL_PORT;
+    };
   }
 }

@@ -1,32 +1,124 @@
 package dev.donations.operator.campaign.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.TestCampaigns;
+import dev.donations.operator.campaign.database.DatabaseInstance;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NetworkPolicyTest {
 
+  static final List<String> SUBNETS = List.of("10.42.0.0/24", "10.42.1.0/24", "10.42.2.0/24");
+
   final ResolvedCampaign resolved = TestCampaigns.resolved(TestCampaigns.campaign());
+  final SubnetLookup found = SubnetLookup.found("private", SUBNETS);
+
+  /** The database as RDS reports it once available, on a port that is not the engine's default. */
+  static DatabaseInstance databaseOnPort(int port) {
+    return new DatabaseInstance(
+        "dc-radio-song-request",
+        "available",
+        "db.example",
+        port,
+        "db.t4g.medium",
+        20,
+        false,
+        true,
+        "dc-radio-song-request-params",
+        "arn:aws:rds:eu-west-1:000000000000:db:dc-radio-song-request",
+        "uid");
+  }
+
+  NetworkPolicy desired(Optional<DatabaseInstance> database, SubnetLookup subnets) {
+    FakeContext context = new FakeContext().put(SubnetLookup.CONTEXT_KEY, subnets);
+    database.ifPresent(db -> context.secondary(DatabaseInstance.class, db));
+    return new SiteNetworkPolicy().desired(resolved, context);
+  }
 
   @Test
-  void sitePodsTalkOnlyToTheIngressControllerDnsTheDatabaseAndNfs() {
-    var policy = new SiteNetworkPolicy().desired(resolved, null);
+  void sitePodsTalkOnlyToTheIngressControllerDnsAndTheDatabase() {
+    var policy = desired(Optional.of(databaseOnPort(3306)), found);
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
     var from = policy.getSpec().getIngress().get(0);
     assertThat(from.getFrom().get(0).getNamespaceSelector().getMatchLabels())
         .containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
     assertThat(from.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080);
     assertThat(policy.getSpec().getEgress())
-        .flatExtracting(r -> r.getPorts())
+        .flatExtracting(NetworkPolicyEgressRule::getPorts)
         .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("UDP", 53),
-                org.assertj.core.groups.Tuple.tuple("TCP", 53),
-            org.assertj.core.groups.Tuple.tuple("TCP", 3306),
-                org.assertj.core.groups.Tuple.tuple("TCP", 2049));
+        .containsExactlyInAnyOrder(tuple("UDP", 53), tuple("TCP", 53), tuple("TCP", 3306));
+  }
+
+  @Test
+  void theDatabaseRuleNamesTheObservedPortAndExactlyTheSubnetBlocksOfTheClassGroup() {
+    var policy = desired(Optional.of(databaseOnPort(41234)), found);
+    NetworkPolicyEgressRule database = ruleFor(policy, 41234).orElseThrow();
+    assertThat(database.getPorts())
+        .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
+        .containsExactly(tuple("TCP", 41234));
+    assertThat(database.getTo())
+        .extracting(p -> p.getIpBlock().getCidr())
+        .containsExactlyInAnyOrderElementsOf(SUBNETS);
+    assertThat(ruleFor(policy, 3306)).as("the engine's default port").isEmpty();
+  }
+
+  @Test
+  void beforeTheEndpointIsKnownTheRuleUsesTheEnginesDefaultPortThenTheLastRecordedOne() {
+    assertThat(ruleFor(desired(Optional.empty(), found), 3306)).isPresent();
+
+    var recorded = TestCampaigns.campaign();
+    recorded.setStatus(new CharityCampaignStatus());
+    recorded.getStatus().database = new CharityCampaignStatus.DatabaseStatus();
+    recorded.getStatus().database.port = 41234;
+    assertThat(SiteNetworkPolicy.databasePort(TestCampaigns.resolved(recorded), Optional.empty()))
+        .isEqualTo(41234);
+  }
+
+  @Test
+  void noRuleOpensAPortToAnyAddressAndThereIsNoNfsRule() {
+    var policy = desired(Optional.of(databaseOnPort(41234)), found);
+    assertEveryRuleButDnsNamesItsDestinations(policy);
+    assertThat(policy.getSpec().getEgress())
+        .flatExtracting(NetworkPolicyEgressRule::getPorts)
+        .extracting(p -> p.getPort().getIntVal())
+        .doesNotContain(2049);
+  }
+
+  @Test
+  void aFailedSubnetLookUpGivesNoDatabaseRuleRatherThanAWideOne() {
+    for (SubnetLookup failed :
+        List.of(
+            SubnetLookup.problem("private", SubnetLookup.NOT_FOUND, "DB subnet group private"),
+            SubnetLookup.problem("private", SubnetLookup.UNREADABLE, "AccessDenied"))) {
+      var policy = desired(Optional.of(databaseOnPort(41234)), failed);
+      assertEveryRuleButDnsNamesItsDestinations(policy);
+      assertThat(policy.getSpec().getEgress())
+          .flatExtracting(NetworkPolicyEgressRule::getPorts)
+          .extracting(p -> p.getPort().getIntVal())
+          .containsOnly(53);
+    }
+  }
+
+  @Test
+  void aFailedSubnetLookUpLeavesALivePolicyAsItIs() {
+    FakeContext context =
+        new FakeContext()
+            .put(
+                SubnetLookup.CONTEXT_KEY,
+                SubnetLookup.problem("private", SubnetLookup.UNREADABLE, "AccessDenied"))
+            .put(ResolvedCampaign.CONTEXT_KEY, resolved);
+    var live = SiteNetworkPolicy.policy(resolved, 41234, found);
+    var result = new SiteNetworkPolicy().match(live, resolved.campaign(), context);
+    assertThat(result.matched()).as("nothing is written").isTrue();
   }
 
   @Test
@@ -36,5 +128,31 @@ class NetworkPolicyTest {
     assertThat(policy.getSpec().getEgress()).isEmpty();
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/component", "fallback");
+  }
+
+  /**
+   * A rule without peers allows every address; only DNS may (cluster resolvers live at addresses
+   * the operator does not know), and no peer may be a block of every address.
+   */
+  static void assertEveryRuleButDnsNamesItsDestinations(NetworkPolicy policy) {
+    for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+      boolean dns = rule.getPorts().stream().allMatch(p -> p.getPort().getIntVal() == 53);
+      if (!dns) {
+        assertThat(rule.getTo()).as("destinations of %s", rule.getPorts()).isNotEmpty();
+        assertThat(rule.getTo())
+            .extracting(NetworkPolicyPeer::getIpBlock)
+            .allSatisfy(
+                block -> {
+                  assertThat(block).isNotNull();
+                  assertThat(block.getCidr()).isNotIn("0.0.0.0/0", "::/0");
+                });
+      }
+    }
+  }
+
+  static Optional<NetworkPolicyEgressRule> ruleFor(NetworkPolicy policy, int port) {
+    return policy.getSpec().getEgress().stream()
+        .filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port))
+        .findFirst();
   }
 }
