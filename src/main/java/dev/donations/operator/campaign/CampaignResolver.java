@@ -207,7 +207,8 @@ public final class CampaignResolver {
         ref == null
             ? null
             : new ResolvedCampaign.Gateway(ref.name, ref.namespace, ref.sectionName, ref.https),
-        List.copyOf(proxies));
+        List.copyOf(proxies),
+        ingress.sourceCidrs == null ? List.of() : List.copyOf(ingress.sourceCidrs));
   }
 
   /**

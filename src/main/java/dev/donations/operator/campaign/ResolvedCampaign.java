@@ -60,15 +60,16 @@ public record ResolvedCampaign(
 
   /**
    * How visitors reach the site: the provider's objects, the Gateway routes attach to (null for
-   * ingress-nginx), whether the Ingress stays beside the route, and which namespaces' proxies may
-   * reach the pods.
+   * ingress-nginx), whether the Ingress stays beside the route, which namespaces' proxies may reach
+   * the pods, and from which address blocks a proxy outside the cluster may.
    */
   public record Routing(
       dev.donations.operator.api.v1alpha1.RouteProvider provider,
       String ingressClassName,
       boolean keepIngress,
       Gateway gateway,
-      List<String> proxyNamespaces) {
+      List<String> proxyNamespaces,
+      List<String> proxyCidrs) {
 
     /**
      * Whether the Ingress is written: the provider is ingress-nginx, or it is kept while migrating.

@@ -48,7 +48,9 @@ public final class LocalCluster {
   /** System property that asks for the real node (hack/real-node.sh) beside the kwok nodes. */
   public static final String REAL_NODE_PROPERTY = "testbed.real-node";
 
-  /** How many real nodes (1 to 3) the real-node suite wants; 1 when only the property above is set. */
+  /**
+   * How many real nodes (1 to 3) the real-node suite wants; 1 when only the property above is set.
+   */
   public static final String REAL_NODES_PROPERTY = "testbed.real-nodes";
 
   /** The running test bed, started on first use. */
@@ -70,7 +72,9 @@ public final class LocalCluster {
     boolean realNode = realNodes > 0;
     String[] up =
         realNode
-            ? new String[] {"hack/local-cluster.sh", "up", "--real-nodes", String.valueOf(realNodes)}
+            ? new String[] {
+              "hack/local-cluster.sh", "up", "--real-nodes", String.valueOf(realNodes)
+            }
             : new String[] {"hack/local-cluster.sh", "up"};
     if ((!running || realNode) && run(repo, STARTUP, up) != 0) {
       throw new IllegalStateException(

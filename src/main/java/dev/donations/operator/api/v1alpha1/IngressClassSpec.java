@@ -30,6 +30,14 @@ public class IngressClassSpec {
   public String controllerNamespace = "ingress-nginx";
 
   @JsonPropertyDescription(
+      "Address blocks that a proxy or load balancer outside the cluster connects to the pods from, allowed to"
+          + " the site's and the fallback's http ports beside the controller's or Gateway's pods: an AWS load"
+          + " balancer with IP targets (its subnets), or a proxy on the nodes' network. Empty: pods only.")
+  @io.fabric8.generator.annotation.Size(max = 32) public java.util.List<
+          @io.fabric8.generator.annotation.Pattern("^[0-9a-fA-F:.]+/[0-9]{1,3}$") String>
+      sourceCidrs = java.util.List.of();
+
+  @JsonPropertyDescription(
       "The Gateway that HTTPRoutes attach to; required for every provider but IngressNginx.")
   public GatewayRefSpec gateway;
 

@@ -1,5 +1,6 @@
 package dev.donations.operator.campaign.network;
 
+import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
@@ -18,11 +19,13 @@ final class CampaignNetworkPolicies {
   private CampaignNetworkPolicies() {}
 
   /**
-   * Only pods in the proxies' namespaces (the ingress controller's, the Gateway's) may connect, on
-   * the pods' http port. One namespace is a plain label match, as it always was.
+   * Only the proxies may connect, on the pods' http port: pods in the proxies' namespaces (the
+   * ingress controller's, the Gateway's), and the class's address blocks of proxies outside the
+   * cluster (a load balancer with IP targets). One namespace is a plain label match, as it always
+   * was.
    */
-  static NetworkPolicyIngressRule fromIngressController(
-      java.util.List<String> namespaces, int port) {
+  static NetworkPolicyIngressRule fromProxies(ResolvedCampaign.Routing routing, int port) {
+    java.util.List<String> namespaces = routing.proxyNamespaces();
     var selector = new io.fabric8.kubernetes.api.model.LabelSelectorBuilder();
     if (namespaces.size() == 1) {
       selector.addToMatchLabels(NAMESPACE_LABEL, namespaces.get(0));
@@ -34,11 +37,15 @@ final class CampaignNetworkPolicies {
           .withValues(namespaces)
           .endMatchExpression();
     }
-    return new NetworkPolicyIngressRuleBuilder()
-        .addNewFrom()
-        .withNamespaceSelector(selector.build())
-        .endFrom()
-        .withPorts(
+    var rule =
+        new NetworkPolicyIngressRuleBuilder()
+            .addNewFrom()
+            .withNamespaceSelector(selector.build())
+            .endFrom();
+    for (String cidr : routing.proxyCidrs()) {
+      rule.addNewFrom().withNewIpBlock().withCidr(cidr).endIpBlock().endFrom();
+    }
+    return rule.withPorts(
             new NetworkPolicyPortBuilder()
                 .withProtocol("TCP")
                 .withPort(new IntOrString(port))

@@ -46,8 +46,8 @@ public class FallbackNetworkPolicy extends CampaignDependent<NetworkPolicy> {
         .endPodSelector()
         .withPolicyTypes("Ingress", "Egress")
         .withIngress(
-            CampaignNetworkPolicies.fromIngressController(
-                campaign.site().routing().proxyNamespaces(), FallbackNginxConfig.PORT))
+            CampaignNetworkPolicies.fromProxies(
+                campaign.site().routing(), FallbackNginxConfig.PORT))
         .endSpec()
         .build();
   }

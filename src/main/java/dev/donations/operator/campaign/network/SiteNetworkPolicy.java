@@ -94,8 +94,8 @@ public class SiteNetworkPolicy extends CampaignDependent<NetworkPolicy> {
         .endPodSelector()
         .withPolicyTypes("Ingress", "Egress")
         .withIngress(
-            CampaignNetworkPolicies.fromIngressController(
-                campaign.site().routing().proxyNamespaces(), campaign.site().pods().sitePort()))
+            CampaignNetworkPolicies.fromProxies(
+                campaign.site().routing(), campaign.site().pods().sitePort()))
         .withEgress(egress)
         .endSpec()
         .build();

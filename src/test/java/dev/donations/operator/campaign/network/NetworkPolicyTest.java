@@ -155,4 +155,44 @@ class NetworkPolicyTest {
         .filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port))
         .findFirst();
   }
+
+  @Test
+  void aProxyOutsideTheClusterIsLetInFromTheClassBlocksOnTheHttpPortOnly() {
+    var cls = TestCampaigns.campaignClass();
+    cls.getSpec().ingress.sourceCidrs = List.of("10.88.0.1/32", "172.31.0.0/20");
+    var campaign = TestCampaigns.campaign();
+    var withProxies =
+        dev.donations.operator.campaign.CampaignResolver.resolve(
+                campaign,
+                Optional.of(cls),
+                List.of(),
+                Optional.empty(),
+                TestCampaigns.DEFAULTS,
+                TestCampaigns.NOW)
+            .resolved()
+            .orElseThrow();
+    FakeContext context = new FakeContext().put(SubnetLookup.CONTEXT_KEY, found);
+    for (NetworkPolicy policy :
+        List.of(
+            new SiteNetworkPolicy().desired(withProxies, context),
+            new FallbackNetworkPolicy().desired(withProxies, context))) {
+      var from = policy.getSpec().getIngress();
+      assertThat(from).hasSize(1);
+      assertThat(from.get(0).getFrom())
+          .extracting(p -> p.getIpBlock() == null ? null : p.getIpBlock().getCidr())
+          .containsExactly(null, "10.88.0.1/32", "172.31.0.0/20");
+      assertThat(from.get(0).getPorts())
+          .extracting(p -> p.getPort().getIntVal())
+          .containsExactly(8080);
+    }
+    assertThat(
+            new SiteNetworkPolicy()
+                .desired(resolved, context)
+                .getSpec()
+                .getIngress()
+                .get(0)
+                .getFrom())
+        .as("no blocks in the class: the proxies' pods only")
+        .allSatisfy(peer -> assertThat(peer.getIpBlock()).isNull());
+  }
 }
