@@ -148,6 +148,19 @@ status_of() { # curl args... -> HTTP status
   in_ns curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@" || true
 }
 
+# POSTs a donation: the status on stdout, the headers in $WORK/donate.headers, the body in $WORK/donate.body.
+donate() { # port json [curl args...]
+  local port=$1 json=$2
+  shift 2
+  in_ns curl -s -D "$WORK/donate.headers" -o "$WORK/donate.body" -w '%{http_code}' --max-time 30 -H "Host: $HOST" \
+    -H 'Content-Type: application/json' "$@" -d "$json" "http://127.0.0.1:$port/wp-json/donations/v1/donate" || true
+}
+# shellcheck disable=SC2053 # the second argument is a glob on purpose
+matches() { [[ $1 == $2 ]]; }
+header_of() { # name -> its value in $WORK/donate.headers (or the file given second), without the CR
+  sed -n "s/^$1: *//Ip" "${2:-$WORK/donate.headers}" | tr -d '\r' | head -1
+}
+
 new_netns() {
   ip netns add "$NETNS"
   ip -n "$NETNS" link set lo up
@@ -266,6 +279,64 @@ test_site() {
   body=$(in_ns curl -s -H "Host: $HOST" http://127.0.0.1:8081/wp-json/donations/v1/total)
   check "GET total is {\"count\":2,\"amount_cents\":3500} (got: $body)" test "$body" = '{"count":2,"amount_cents":3500}'
 
+  # Idempotency keys: the same key twice is one row, answered twice alike; two keys are two rows.
+  local code key=smoke-run:0001
+  code=$(donate 8080 '{"amount_cents": 700, "donor": "Brian"}' -H "Idempotency-Key: $key")
+  body=$(cat "$WORK/donate.body")
+  check "POST donate with Idempotency-Key is 201 with the key in the body (got: $code $body)" \
+    test "$code $body" = "201 {\"id\":3,\"idempotency_key\":\"$key\"}"
+  check "a first request has no Idempotent-Replayed header" test -z "$(header_of Idempotent-Replayed)"
+  code=$(donate 8081 '{"amount_cents": 700, "donor": "Brian"}' -H "Idempotency-Key: $key")
+  body=$(cat "$WORK/donate.body")
+  check "the same key again (on site 2) is 201 with the same id (got: $code $body)" \
+    test "$code $body" = "201 {\"id\":3,\"idempotency_key\":\"$key\"}"
+  check "with Idempotent-Replayed: true (got: '$(header_of Idempotent-Replayed)')" test "$(header_of Idempotent-Replayed)" = true
+  check "the key has one row" test "$(sql wp -e "SELECT COUNT(*) FROM wp_donations WHERE idempotency_key = '$key'")" = 1
+  code=$(donate 8080 '{"amount_cents": 700, "donor": "Brian", "idempotency_key": "smoke-run:0002"}')
+  body=$(cat "$WORK/donate.body")
+  check "another key, in the body as a form would send it, is 201 with a new id (got: $code $body)" \
+    matches "$code $body" '201 {"id":[1-9]*,"idempotency_key":"smoke-run:0002"}'
+  check "  not the first key's id" test "${body#'{"id":3,'}" = "$body"
+  check "two keys are two rows" test "$(sql wp -e "SELECT COUNT(*) FROM wp_donations WHERE idempotency_key LIKE 'smoke-run:%'")" = 2
+  code=$(donate 8080 '{"amount_cents": 900}' -H "Idempotency-Key: $key")
+  check "the same key with another amount is 422, not a donation (got: $code)" test "$code" = 422
+  # Ten requests at once with one key, over both sites: one row, ten 201s with one id.
+  local i ids racers=()
+  for i in $(seq 10); do
+    in_ns curl -s --max-time 30 -H "Host: $HOST" -H 'Content-Type: application/json' -H 'Idempotency-Key: smoke-race' \
+      -d '{"amount_cents": 300}' -w ' %{http_code}\n' "http://127.0.0.1:$((8080 + i % 2))/wp-json/donations/v1/donate" \
+      >"$WORK/race.$i" &
+    racers+=($!)
+  done
+  wait "${racers[@]}"
+  ids=$(cat "$WORK"/race.* | sort | uniq -c | sed 's/^ *//')
+  check "ten concurrent requests with one key: ten 201s with one id (got: $ids)" \
+    matches "$ids" '10 {"id":[1-9]*,"idempotency_key":"smoke-race"} 201'
+  check "and one row" test "$(sql wp -e "SELECT COUNT(*) FROM wp_donations WHERE idempotency_key = 'smoke-race'")" = 1
+  local badkey
+  for badkey in "$(printf 'k%.0s' {1..65})" 'white space' 'semi;colon' 'ümlaut' ''; do
+    # curl sends an empty header only when it is written "Name;".
+    if [[ -z $badkey ]]; then code=$(donate 8080 '{"amount_cents": 100}' -H 'Idempotency-Key;')
+    else code=$(donate 8080 '{"amount_cents": 100}' -H "Idempotency-Key: $badkey"); fi
+    check "Idempotency-Key '${badkey:0:12}' (${#badkey} chars) is 400 with a message (got: $code $(cut -c1-80 "$WORK/donate.body"))" \
+      bash -c "[[ $code == 400 ]] && grep -q 'idempotency key' '$WORK/donate.body'"
+  done
+  code=$(donate 8080 '{"amount_cents": 100, "idempotency_key": "a b"}')
+  check "idempotency_key 'a b' in the body is 400 (got: $code)" test "$code" = 400
+  code=$(donate 8080 '{"amount_cents": 100, "idempotency_key": "k-1"}' -H 'Idempotency-Key: k-2')
+  check "a header and a body key that differ are 400 (got: $code)" test "$code" = 400
+  check "a 64-character key is accepted" test "$(donate 8080 '{"amount_cents": 100}' -H "Idempotency-Key: $(printf 'k%.0s' {1..64})")" = 201
+  check "no row was written by a refused request" test "$(sql wp -e "SELECT COUNT(*) FROM wp_donations")" = 6
+  check "requests without a key are still one row each" test "$(sql wp -e "SELECT COUNT(*) FROM wp_donations WHERE idempotency_key IS NULL")" = 2
+
+  # A table of schema 1 (no key column) gets the column and its UNIQUE index on the first request.
+  check "downgrade the table to schema 1" sql wp -e "ALTER TABLE wp_donations DROP INDEX idempotency_key, DROP COLUMN idempotency_key;
+    UPDATE wp_options SET option_value = '1' WHERE option_name = 'donations_schema_version'"
+  code=$(donate 8081 '{"amount_cents": 100}' -H 'Idempotency-Key: after-upgrade')
+  check "after a downgrade to schema 1, a keyed donation is 201 (got: $code $(cat "$WORK/donate.body"))" test "$code" = 201
+  check "the column is back with its UNIQUE index" test "$(sql wp -e "SELECT non_unique FROM information_schema.statistics WHERE table_schema = 'wp' AND table_name = 'wp_donations' AND index_name = 'idempotency_key'")" = 0
+  check "the schema version is 2 again" test "$(sql wp -e "SELECT option_value FROM wp_options WHERE option_name = 'donations_schema_version'")" = 2
+
   runc exec --user 33:33 "$PREFIX-site1" sh -c 'mkdir -p /var/www/html/web/app/uploads/2025/01 && echo smoke-upload > /var/www/html/web/app/uploads/2025/01/smoke.txt'
   check "a file written in site 1's uploads is served by site 2" test "$(in_ns curl -s -H "Host: $HOST" http://127.0.0.1:8081/app/uploads/2025/01/smoke.txt)" = smoke-upload
   check "it is owned by uid 33 on the shared volume" test "$(stat -c %u "$WORK/uploads/2025/01/smoke.txt")" = 33
@@ -295,8 +366,42 @@ test_site() {
   body=$(in_ns curl -s -w ' %{http_code}' --max-time 10 http://127.0.0.1:8080/healthz)
   check "/healthz is 503 with the database stopped (got: ${body//$'\n'/ })" bash -c "[[ '$body' == *' 503' && '$body' != *secret* ]]"
   check "/livez is still 200" test "$(status_of http://127.0.0.1:8080/livez)" = 200
+  # WordPress's own answer would be a 500 "Error establishing a database connection"; web/app/db-error.php
+  # makes it a 503 with Retry-After, for pages and for the donation endpoint.
+  local headers="$WORK/front.headers"
+  code=$(in_ns curl -s -D "$headers" -o "$WORK/front.body" -w '%{http_code}' --max-time 30 -H "Host: $HOST" http://127.0.0.1:8080/ || true)
+  check "GET / with the database stopped is 503 (got: $code)" test "$code" = 503
+  check "with Retry-After: 5 (got: '$(header_of Retry-After "$headers")')" test "$(header_of Retry-After "$headers")" = 5
+  check "and Cache-Control: no-store" test "$(header_of Cache-Control "$headers")" = no-store
+  check "and the short page, not WordPress's error" bash -c "grep -q 'Back in a moment' '$WORK/front.body' && ! grep -qi 'Error establishing' '$WORK/front.body'"
+  code=$(donate 8081 '{"amount_cents": 100}' -H 'Idempotency-Key: while-down')
+  check "POST donate with the database stopped is 503 (got: $code $(cut -c1-80 "$WORK/donate.body"))" test "$code" = 503
+  check "with Retry-After: 5 (got: '$(header_of Retry-After)')" test "$(header_of Retry-After)" = 5
+  check "and a JSON body" grep -q '"code":"donations_unavailable"' "$WORK/donate.body"
   start_db
   check "/healthz is 200 again with the database back" wait_http http://127.0.0.1:8080/healthz 10
+  code=$(donate 8081 '{"amount_cents": 100}' -H 'Idempotency-Key: while-down')
+  check "with the database back, the donation refused while it was stopped is 201 (got: $code $(cat "$WORK/donate.body"))" test "$code" = 201
+  check "a donation without a key is 201 again" test "$(donate 8080 '{"amount_cents": 100}')" = 201
+  check "the key refused while the database was stopped has one row" test "$(sql wp -e "SELECT COUNT(*) FROM wp_donations WHERE idempotency_key = 'while-down'")" = 1
+
+  # The server goes away during the INSERT: a write lock holds the INSERT, then MariaDB stops.
+  sql wp -e "LOCK TABLES wp_donations WRITE; SELECT SLEEP(60)" >/dev/null 2>&1 &
+  local locker=$!
+  sleep 1
+  in_ns curl -s -D "$WORK/mid.headers" -o "$WORK/mid.body" -w '%{http_code}' --max-time 60 -H "Host: $HOST" \
+    -H 'Content-Type: application/json' -H 'Idempotency-Key: mid-request' -d '{"amount_cents": 100}' \
+    http://127.0.0.1:8080/wp-json/donations/v1/donate >"$WORK/mid.code" &
+  local poster=$!
+  sleep 2
+  stop_db
+  wait "$poster" || true
+  wait "$locker" 2>/dev/null || true
+  code=$(cat "$WORK/mid.code")
+  check "the database stopped during the INSERT: 503, not 500 (got: $code $(cut -c1-80 "$WORK/mid.body"))" test "$code" = 503
+  check "with Retry-After: 5" test "$(header_of Retry-After "$WORK/mid.headers")" = 5
+  start_db
+  check "/healthz is 200 again" wait_http http://127.0.0.1:8080/healthz 10
 
   # Without WP_ADMIN_PASSWORD on a new database: no install, Apache starts, the site shows the installer.
   sql -e "CREATE DATABASE wp2; GRANT ALL ON wp2.* TO 'wp'@'127.0.0.1';"

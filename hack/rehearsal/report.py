@@ -1,31 +1,39 @@
 #!/usr/bin/env python3
 """The peak rehearsal's report: figures from vegeta's results and the samples hack/peak-rehearsal.sh took,
-as a Markdown page and an SVG plot (request rate, p95 latency and replicas over time).
+the donation ledger (ledger.py) and the kill timeline (timeline.py), as a Markdown page and an SVG plot
+(request rate, p95 latency and replicas over time) beside it.
 
     report.py OUT_DIR REPORT.md TARGET_RATE_PER_MINUTE
 
+OUT_DIR holds meta.txt (with run=RUN), phases.csv, samples.csv, <phase>.json (`vegeta encode --to json`),
+ledger.tsv (the database's rows of the run by key and donor), campaign.json and max_used_connections.
 Standard library only.
 """
-import base64
 import csv
 import json
 import os
 import sys
 
+try:
+    from . import ledger, timeline
+except ImportError:  # run as a script
+    import ledger
+    import timeline
+
 FALLBACK_MARK = "So many donations right now"  # the campaign's fallback title in peak-rehearsal.sh
 
 
+def kind(code, body):
+    return "donation" if code == 201 else ("fallback" if code == 503 and FALLBACK_MARK in body else "error")
+
+
 def read_results(path):
-    rows = []
+    """vegeta's results of one phase (`vegeta encode --to json`), each with its kind of answer."""
     with open(path) as f:
-        for r in csv.reader(f):
-            if len(r) < 7:
-                continue
-            body = base64.b64decode(r[6]).decode("utf-8", "replace") if r[6] else ""
-            code = int(r[1])
-            kind = "donation" if code == 201 else ("fallback" if code == 503 and FALLBACK_MARK in body else "error")
-            rows.append({"t": int(r[0]) / 1e9, "code": code, "latency": int(r[2]) / 1e9, "kind": kind, "error": r[5]})
-    rows.sort(key=lambda x: x["t"])
+        rows = ledger.read_results(f)
+    for r in rows:
+        r["kind"] = kind(r["code"], r["body"])
+        del r["body"]  # a run keeps tens of thousands
     return rows
 
 
@@ -118,22 +126,30 @@ def main():
     campaign = json.load(open(os.path.join(out_dir, "campaign.json")))
     budget = campaign.get("status", {}).get("connectionBudget", {})
     max_used = open(os.path.join(out_dir, "max_used_connections")).read().strip()
-    rows_in_db = open(os.path.join(out_dir, "rows")).read().strip()
+    run = meta["run"]
+    with open(os.path.join(out_dir, "ledger.tsv")) as f:
+        db_rows = ledger.read_db_rows(f)
+    rows_in_db = sum(n for _, _, n in db_rows)
+    ledgers = []
 
     step_names = [p for p, _ in phases if p.startswith("step-")]
     steps = []
     all_rows = []
     for name in step_names:
-        rows = read_results(os.path.join(out_dir, name + ".csv"))
+        rows = read_results(os.path.join(out_dir, name + ".json"))
         all_rows += rows
         rate = int(name.split("-")[1])
         seconds = (rows[-1]["t"] - rows[0]["t"]) if len(rows) > 1 else 1
         s = summary(rows, seconds)
         s["target"] = rate
-        s["ok"] = s["p95"] < 1.0 and s["n"] > 0 and s["donation"] == s["n"]
+        s["ledger"] = ledger.check(run, name, rows, db_rows)
+        s["ok"] = (s["p95"] < 1.0 and s["n"] > 0 and s["donation"] == s["n"]
+                   and s["ledger"]["lost"] == 0 and s["ledger"]["duplicates"] == 0)
         steps.append(s)
-    rehearsal = read_results(os.path.join(out_dir, "rehearsal.csv"))
+        ledgers.append((f"step {rate} a minute", s["n"], s["ledger"]))
+    rehearsal = read_results(os.path.join(out_dir, "rehearsal.json"))
     all_rows += rehearsal
+    ledgers.append(("rehearsal with the kill", len(rehearsal), ledger.check(run, "rehearsal", rehearsal, db_rows)))
     start = dict(phases).get("rehearsal")
     kill = dict(phases).get("kill")
     before = [r for r in rehearsal if kill is None or r["t"] < kill]
@@ -149,9 +165,7 @@ def main():
 
     peak_reps = max([s["replicas"] or 0 for s in samples], default=0)
     peak_db = max([s["db"] or 0 for s in samples], default=0)
-    after_kill = [s for s in samples if kill and s["t"] > kill]
-    lowest_ready = min([s["ready"] or 0 for s in after_kill], default=None)
-    all_ready_again = next((s["t"] - kill for s in after_kill if s["ready"] and s["replicas"] and s["ready"] >= s["replicas"]), None)
+    tl = timeline.kill_timeline(rehearsal, samples, kill) if kill else None
     lines = [
         "# Peak rehearsal",
         "",
@@ -164,10 +178,12 @@ def main():
         f"- Machine: {meta['machine']}",
         f"- Commit: {meta['commit']}; run {meta['date']}",
         f"- Command: `{meta['command']}`",
+        f"- Run: `{run}` (every donation's idempotency key starts with `{run}:`)",
         "",
         "## Sustained rate",
         "",
-        "Each step POSTs donations at a fixed rate; a step passes with p95 under 1 s and every answer a 201.",
+        "Each step POSTs donations at a fixed rate; a step passes with p95 under 1 s, every answer a 201 and",
+        "no donation lost or recorded twice (see the ledger below).",
         "",
         "| donations a minute | sent | p50 | p95 | p99 | not a donation | status codes | passes |",
         "|---:|---:|---:|---:|---:|---:|---|---|",
@@ -199,8 +215,26 @@ def main():
         f"From the kill on, {answered} of {rh_after['n']} requests ({answered / rh_after['n']:.2%}) got an answer a visitor "
         f"can use (a donation or the fallback page) and {rh_after['error']} ({rh_after['error'] / rh_after['n']:.2%}) got an error"
         + (": " + ", ".join(f"{v} x {k}" for k, v in sorted(errors.items())) if errors else "") + "." if rh_after["n"] else "",
-        (f"Sampled every 2 s after the kill, the fewest ready site pods was {lowest_ready}; every replica was ready again "
-         f"{all_ready_again:.0f} s after the kill." if all_ready_again is not None else ""),
+        timeline.describe(tl) if tl else "",
+        "",
+        "## Donation ledger",
+        "",
+        "Every donation carried its own idempotency key. After each phase, the keys that got a 201 (from the",
+        "response bodies) are matched against the rows the database holds for the run: **lost** is a 201 whose",
+        "key has no row, **duplicates** are extra rows (a key with more than one row, or a row without a key),",
+        "**recorded without a 201** is a row whose request got the fallback page or an error: the donor was not",
+        "thanked but the donation is there (a retry with the same key would answer 201 and record nothing new).",
+        "",
+        "| phase | sent | 201 | rows | lost | duplicates | recorded without a 201 | 201 without a key |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, sent, lg in ledgers:
+        lines.append(f"| {label} | {sent} | {lg['confirmed'] + lg['confirmed_without_key']} | {lg['rows']} | {lg['lost']} | "
+                     f"{lg['duplicates']} | {lg['recorded_without_201']} | {lg['confirmed_without_key']} |")
+    if any(lg["confirmed_without_key"] for _, _, lg in ledgers):
+        lines += ["", "Some 201s named no key: the site image predates idempotency keys, so those donations "
+                      "could not be checked."]
+    lines += [
         "",
         "## Database connections and replicas",
         "",
@@ -211,7 +245,7 @@ def main():
         f"| connections the budget requires (`status.connectionBudget.requiredConnections`) | {budget.get('requiredConnections')} |",
         f"| `max_connections` set on the parameter group and applied to the server | {budget.get('configuredMaxConnections')} |",
         f"| most site replicas | {peak_reps} |",
-        f"| donation rows written by the whole run | {rows_in_db} |",
+        f"| donation rows written by the whole run (by key or donor `rehearsal:{run}:*`) | {rows_in_db} |",
         "",
         f"![request rate, p95 latency and replicas over time]({os.path.basename(svg)})",
         "",
@@ -221,7 +255,7 @@ def main():
     ]
     with open(report, "w") as f:
         f.write("\n".join(l for l in lines) + "\n")
-    print("\n".join(lines[12:]))
+    print("\n".join(lines[13:]), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ rm -rf /var/log/apache2/* /var/www/html/index.html
 
 # Checks: every PHP file parses, the Apache configuration is valid, the layout is complete.
 for f in /usr/local/lib/donation-site/*.php "$ROOT"/config/*.php "$ROOT"/config/environments/*.php \
-  "$WEB"/*.php "$WEB"/app/mu-plugins/*.php; do
+  "$WEB"/*.php "$WEB"/app/db-error.php "$WEB"/app/mu-plugins/*.php; do
   php -l "$f" >/dev/null
 done
 php -m | grep -qx mysqli

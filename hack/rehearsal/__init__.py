@@ -1,0 +1,1 @@
+"""The peak rehearsal's report and donation ledger (hack/peak-rehearsal.sh)."""
