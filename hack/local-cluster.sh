@@ -145,7 +145,9 @@ up() {
   esac
   local real_node=${real_nodes:+1}
   if status; then
-    if [[ -z $real_node || $(cat "$STATE_DIR/node/count" 2>/dev/null) == "$real_nodes" ]]; then log "already running (state in $STATE_DIR)"; return; fi
+    if [[ -z $real_node ]] || (($(cat "$STATE_DIR/node/count" 2>/dev/null || echo 0) >= real_nodes)); then
+      log "already running (state in $STATE_DIR)"; return
+    fi
     # Real nodes need the API server on the host's node-network address and real databases: start afresh.
     log "restarting the running cluster with $real_nodes real node(s)"
   fi

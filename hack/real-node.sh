@@ -475,7 +475,7 @@ up() {
   for ((n = 1; n <= count; n++)); do
     wait_for "node $(real_node_name "$n") Ready" 120 node_ready "$(real_node_name "$n")"
   done
-  log "$count real node(s) Ready in $((SECONDS - t0))s (node N: $(real_node_ip N) with pods on $(real_node_pod_cidr N), zone local-a/b/c; host $REAL_NODE_IP)"
+  log "$count real node(s) Ready in $((SECONDS - t0))s (node N: 10.88.0.(10+N), its pods on 10.88.N.0/24, zone local-a/b/c; host $REAL_NODE_IP)"
 }
 
 # A node dies: every process of it gets SIGKILL at once, and its network goes dark (its link on the

@@ -23,9 +23,11 @@ can_run_real_node() {
   unshare --mount --net --pid --fork true 2>/dev/null
 }
 
-# stack_up auto|kwok|real: everything up to a running operator; sets STACK_REAL.
+# stack_up auto|kwok|real [NODES]: everything up to a running operator, with NODES real nodes (default 1)
+# where they can run; sets STACK_REAL. STACK_BUILD=false uses the operator already built in target/ (a test
+# run that calls a script).
 stack_up() {
-  local mode=$1
+  local mode=$1 nodes=${2:-1}
   case $mode in
     real) can_run_real_node || die "this machine cannot run real pods (needs root and Linux namespaces)"; STACK_REAL=true ;;
     auto) if can_run_real_node; then STACK_REAL=true; fi ;;
@@ -38,14 +40,16 @@ stack_up() {
   fi
   log "a first run builds Kubernetes from its Go modules and the images from Debian packages: about 15 minutes on 2 cores, quiet at times"
 
-  log "building the operator"
-  (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests -DskipITs)
+  if [[ ${STACK_BUILD:-true} == true || ! -f $REPO_DIR/target/quarkus-app/quarkus-run.jar ]]; then
+    log "building the operator"
+    (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests -DskipITs)
+  fi
 
   if ! "$HACK_DIR/local-cluster.sh" status; then
     STARTED_CLUSTER=true
-    if $STACK_REAL; then "$HACK_DIR/local-cluster.sh" up --real-node; else "$HACK_DIR/local-cluster.sh" up; fi
+    if $STACK_REAL; then "$HACK_DIR/local-cluster.sh" up --real-nodes "$nodes"; else "$HACK_DIR/local-cluster.sh" up; fi
   elif $STACK_REAL; then
-    "$HACK_DIR/local-cluster.sh" up --real-node
+    "$HACK_DIR/local-cluster.sh" up --real-nodes "$nodes"
   fi
   # shellcheck disable=SC1091
   source "$STATE_DIR/env"
