@@ -10,7 +10,10 @@ import json
 import threading
 
 # State -> seconds. 0 makes the transition instant, as bare moto is.
-DEFAULT_DELAYS = {"creating": 3.0, "modifying": 2.0, "backing-up": 2.0, "deleting": 2.0}
+# "rebooting" is RebootDBInstance; "failing-over" the same with ForceFailover, whose outage AWS documents
+# as typically 60 to 120 s for a Multi-AZ DB instance (the real database is down all that time).
+DEFAULT_DELAYS = {"creating": 3.0, "modifying": 2.0, "backing-up": 2.0, "deleting": 2.0, "rebooting": 5.0,
+                  "failing-over": 60.0}
 # EFS file systems and mount targets: creating -> available, deleting -> gone. 0 (moto's instant
 # behaviour) by default, so the test bed behaves as before unless a test or the command line asks.
 DEFAULT_EFS_DELAYS = {"creating": 0.0, "deleting": 0.0}

@@ -236,6 +236,30 @@ class Server:
         self._terminate()
         raise MariaDBError("mariadbd not ready after 60s")
 
+    def interrupt(self, crash: bool) -> None:
+        """The server goes away as in a reboot (SIGTERM) or a failover (SIGKILL: the primary is gone and
+        every connection drops at once); restart() brings it back on the same address and port."""
+        proc = self.proc
+        self.state = "rebooting"
+        if proc is not None and proc.poll() is None:
+            if crash:
+                proc.kill()
+                proc.wait(timeout=10)
+            else:
+                self._terminate()
+        log.info("%s: mariadbd %s", self.name, "killed (failover)" if crash else "stopped (reboot)")
+
+    def restart(self) -> None:
+        """Starts the server again on its port with the max_connections it had."""
+        t0 = time.monotonic()
+        if self._launch(self.max_connections):
+            self.state = "running"
+            log.info("%s: mariadbd back on %s:%s in %.2fs", self.name, self.host, self.port, time.monotonic() - t0)
+        else:
+            self.state = "failed"
+            self.error = f"mariadbd did not restart: {self._error_log_tail()}"
+            log.error("%s: %s", self.name, self.error)
+
     def stop(self, remove: bool) -> None:
         self.cancelled = True
         self._terminate()

@@ -18,6 +18,9 @@ States (delays from Config; 0 = moto's instant behaviour):
 With strict states (default), calls RDS refuses in a busy state are refused with InvalidDBInstanceState:
 ModifyDBInstance unless available/backing-up, CreateDBSnapshot and RebootDBInstance unless available,
 DeleteDBInstance of an instance already deleting.
+  RebootDBInstance   rebooting -> available; the real server is stopped for the "rebooting" delay, or
+                     killed for the "failing-over" delay with ForceFailover (a Multi-AZ failover: every
+                     connection drops, the endpoint stays), then started again on the same port.
 """
 from __future__ import annotations
 
@@ -215,10 +218,36 @@ class RdsLifecycle:
 
     # -- RebootDBInstance --------------------------------------------------------------------------
     def _reboot_db_instance(self, resp, original):
+        """rebooting -> available. The real server stops at once (a failover kills it: every connection
+        drops) and comes back on the same endpoint after the "rebooting" or "failing-over" delay."""
         db = resp.backend.databases.get(_param(resp, "DBInstanceIdentifier"))
         if db is not None and self.config.strict_states and db.status != "available":
             raise self._busy(f"Instance {db.db_instance_identifier} is not in available state.")
-        return original()
+        failover = str(_param(resp, "ForceFailover")).lower() == "true"
+        result = original()
+        db = result.result["DBInstance"]
+        server = self._server(db)
+        delay = self.config.delay("failing-over" if failover else "rebooting")
+        if server is None and delay <= 0:
+            return result
+        t = self._begin(db, "rebooting", delay, "available")
+        if server is not None and server.state == "running":
+            t.add_job()
+            server.submit(lambda: server.interrupt(crash=failover))
+
+            def back():
+                def restart():
+                    try:
+                        server.restart()
+                    finally:
+                        t.job_done()
+
+                server.submit(restart)
+
+            self.scheduler.at(t.deadline, back)
+        t.start()
+        log.info("%s: %s for %.0fs", db.db_instance_identifier, "failing over" if failover else "rebooting", delay)
+        return result
 
     # -- ModifyDBParameterGroup / ResetDBParameterGroup --------------------------------------------
     def _modify_db_parameter_group(self, resp, original):
