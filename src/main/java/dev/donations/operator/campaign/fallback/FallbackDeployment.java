@@ -5,6 +5,7 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
+import dev.donations.operator.campaign.PodDrain;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.UpdateFilters;
@@ -36,6 +37,13 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
 
   /** nginx-unprivileged's user. */
   static final long NGINX_UID = 101;
+
+  /**
+   * Seconds nginx needs to stop after its stop signal: SIGQUIT lets requests in flight finish and
+   * nginx sets no limit of its own (the image sets no worker_shutdown_timeout), so this is the
+   * limit. The page is a few kilobytes; 10 s covers a slow phone.
+   */
+  static final long SERVER_STOP_SECONDS = 10;
 
   public FallbackDeployment() {
     super(Deployment.class, CampaignLabels.COMPONENT_FALLBACK);
@@ -70,6 +78,7 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .withEnableServiceLinks(false)
         .withSecurityContext(PodSecurity.restrictedPod(NGINX_UID))
         .withTopologySpreadConstraints(PodSecurity.spread(selector))
+        .withTerminationGracePeriodSeconds(PodDrain.gracePeriodSeconds(SERVER_STOP_SECONDS))
         .addNewContainer()
         .withName("nginx")
         .withImage(campaign.fallback().nginxImage())
@@ -96,6 +105,8 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .endHttpGet()
         .withPeriodSeconds(10)
         .endLivenessProbe()
+        // Serves on until every proxy has dropped the pod, then nginx stops gracefully.
+        .withLifecycle(PodDrain.preStop())
         .withSecurityContext(PodSecurity.restrictedContainer(true))
         .addNewVolumeMount()
         .withName("page")

@@ -53,6 +53,30 @@ class FallbackDependentsTest {
   }
 
   @Test
+  void aStoppingFallbackPodServesUntilTheProxiesHaveDroppedItThenNginxFinishesItsRequests() {
+    var pod = new FallbackDeployment().desired(resolved, null).getSpec().getTemplate().getSpec();
+    var preStop = pod.getContainers().get(0).getLifecycle().getPreStop();
+    assertThat(preStop.getSleep().getSeconds()).isEqualTo(5L);
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .as("the pause and nginx's graceful stop on SIGQUIT")
+        .isEqualTo(15L);
+  }
+
+  @Test
+  void fallbackPodsMeetPodSecurityRestricted() {
+    var pod = new FallbackDeployment().desired(resolved, null).getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var container = pod.getContainers().get(0);
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getLifecycle().getPreStop().getExec())
+        .as("the pause needs no shell in the image")
+        .isNull();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
   void theBucketPolicyMakesOnlyThePagePublic() {
     String policy = StaticPageBucket.publicPagePolicy("donations-abc");
     assertThat(policy)
