@@ -188,6 +188,16 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
                 .withName("song-request-site")
                 .get())
         .isNotNull();
+    assertThat(
+            client
+                .policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(ns)
+                .withName("song-request-fallback")
+                .get())
+        .as("a node drain never takes both fallback pods")
+        .isNotNull();
     assertThat(client.services().inNamespace(ns).withName("song-request-site").get()).isNotNull();
 
     // The fallback: two nginx pods, the Ingress routing errors to them, the same page on S3.

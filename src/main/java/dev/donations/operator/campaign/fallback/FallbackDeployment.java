@@ -20,8 +20,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * Two nginx pods that answer every request with the fallback page and 503. They run with a
- * read-only root file system; the page's hash is in the pod template, so a new page rolls the pods.
+ * Two nginx pods that answer every request with the fallback page and 503, on two nodes where the
+ * cluster has them ({@link FallbackPlacement}). They run with a read-only root file system; the
+ * page's hash is in the pod template, so a new page rolls the pods.
  */
 @KubernetesDependent(
     informer =
@@ -77,7 +78,8 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withSecurityContext(PodSecurity.restrictedPod(NGINX_UID))
-        .withTopologySpreadConstraints(PodSecurity.spread(selector))
+        .withTopologySpreadConstraints(FallbackPlacement.spread(selector))
+        .withAffinity(FallbackPlacement.awayFromSite(c))
         .withTerminationGracePeriodSeconds(PodDrain.gracePeriodSeconds(SERVER_STOP_SECONDS))
         .addNewContainer()
         .withName("nginx")
