@@ -5,6 +5,7 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
+import dev.donations.operator.campaign.NodeLossTolerations;
 import dev.donations.operator.campaign.PodDrain;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
@@ -137,6 +138,7 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withEnableServiceLinks(false)
         .withSecurityContext(PodSecurity.restrictedPod(pods.runAsUser()))
         .withTopologySpreadConstraints(PodSecurity.spread(selector))
+        .withTolerations(NodeLossTolerations.tolerations())
         .withTerminationGracePeriodSeconds(PodDrain.gracePeriodSeconds(SERVER_STOP_SECONDS))
         .addNewContainer()
         .withName(CONTAINER)

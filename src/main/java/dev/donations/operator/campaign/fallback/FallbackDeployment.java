@@ -5,6 +5,7 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
+import dev.donations.operator.campaign.NodeLossTolerations;
 import dev.donations.operator.campaign.PodDrain;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
@@ -80,6 +81,7 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .withSecurityContext(PodSecurity.restrictedPod(NGINX_UID))
         .withTopologySpreadConstraints(FallbackPlacement.spread(selector))
         .withAffinity(FallbackPlacement.awayFromSite(c))
+        .withTolerations(NodeLossTolerations.tolerations())
         .withTerminationGracePeriodSeconds(PodDrain.gracePeriodSeconds(SERVER_STOP_SECONDS))
         .addNewContainer()
         .withName("nginx")

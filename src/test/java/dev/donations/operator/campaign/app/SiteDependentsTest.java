@@ -159,6 +159,24 @@ class SiteDependentsTest {
   }
 
   @Test
+  void sitePodsOnALostNodeAreReplacedAfterThirtySecondsNotFiveMinutes() {
+    var pod = SiteDeployment.build(resolved).getSpec().getTemplate().getSpec();
+    assertThat(pod.getTolerations())
+        .extracting(
+            t ->
+                t.getKey()
+                    + " "
+                    + t.getOperator()
+                    + " "
+                    + t.getEffect()
+                    + " "
+                    + t.getTolerationSeconds())
+        .containsExactlyInAnyOrder(
+            "node.kubernetes.io/unreachable Exists NoExecute 30",
+            "node.kubernetes.io/not-ready Exists NoExecute 30");
+  }
+
+  @Test
   void replicasStayInsideTheRangeWithoutFightingTheAutoscaler() {
     var range = resolved.scaling();
     assertThat(SiteDeployment.build(resolved).getSpec().getReplicas())

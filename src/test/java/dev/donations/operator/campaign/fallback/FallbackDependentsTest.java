@@ -138,6 +138,24 @@ class FallbackDependentsTest {
   }
 
   @Test
+  void fallbackPodsOnALostNodeAreReplacedAfterThirtySecondsNotFiveMinutes() {
+    var pod = new FallbackDeployment().desired(resolved, null).getSpec().getTemplate().getSpec();
+    assertThat(pod.getTolerations())
+        .hasSize(2)
+        .allSatisfy(
+            t -> {
+              assertThat(t.getKey())
+                  .isIn("node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready");
+              assertThat(t.getEffect())
+                  .as("the NoSchedule taints still keep new pods off the node")
+                  .isEqualTo("NoExecute");
+              assertThat(t.getTolerationSeconds()).isEqualTo(30L);
+            })
+        .extracting(t -> t.getKey())
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
   void aNodeDrainTakesAtMostOneFallbackPod() {
     var pdb = new FallbackDisruptionBudget().desired(resolved, null);
     var d = new FallbackDeployment().desired(resolved, null);
