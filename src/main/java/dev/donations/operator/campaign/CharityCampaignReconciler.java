@@ -29,6 +29,7 @@ import dev.donations.operator.campaign.failover.HostBucketServing;
 import dev.donations.operator.campaign.failover.Route53Requested;
 import dev.donations.operator.campaign.fallback.FallbackBucket;
 import dev.donations.operator.campaign.fallback.FallbackDeployment;
+import dev.donations.operator.campaign.fallback.FallbackDisruptionBudget;
 import dev.donations.operator.campaign.fallback.FallbackPageConfigMap;
 import dev.donations.operator.campaign.fallback.FallbackService;
 import dev.donations.operator.campaign.network.DatabaseSubnets;
@@ -117,6 +118,10 @@ import org.jboss.logging.Logger;
           name = FallbackDeployment.NAME,
           type = FallbackDeployment.class,
           dependsOn = FallbackPageConfigMap.NAME),
+      @Dependent(
+          name = FallbackDisruptionBudget.NAME,
+          type = FallbackDisruptionBudget.class,
+          dependsOn = FallbackDeployment.NAME),
       @Dependent(name = FallbackService.NAME, type = FallbackService.class),
       @Dependent(name = FallbackBucket.NAME, type = FallbackBucket.class),
       // After the bucket it reads, so deletion removes the distribution first and the bucket after

@@ -10,6 +10,7 @@ import dev.donations.operator.campaign.failover.FailoverHostBucket;
 import dev.donations.operator.campaign.failover.FailoverRecords;
 import dev.donations.operator.campaign.fallback.FallbackBucket;
 import dev.donations.operator.campaign.fallback.FallbackDeployment;
+import dev.donations.operator.campaign.fallback.FallbackDisruptionBudget;
 import dev.donations.operator.campaign.fallback.FallbackPageConfigMap;
 import dev.donations.operator.campaign.fallback.FallbackService;
 import dev.donations.operator.campaign.network.FallbackNetworkPolicy;
@@ -37,6 +38,7 @@ final class DependentConditions {
           Map.entry(UploadsClaim.NAME, Conditions.STORAGE_READY),
           Map.entry(FallbackPageConfigMap.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackDeployment.NAME, Conditions.FALLBACK_READY),
+          Map.entry(FallbackDisruptionBudget.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackService.NAME, Conditions.FALLBACK_READY),
           Map.entry(FallbackBucket.NAME, Conditions.FALLBACK_READY),
           Map.entry(FailoverDistribution.NAME, Conditions.FALLBACK_READY),

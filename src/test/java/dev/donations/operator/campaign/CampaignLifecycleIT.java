@@ -188,6 +188,16 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
                 .withName("song-request-site")
                 .get())
         .isNotNull();
+    assertThat(
+            client
+                .policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(ns)
+                .withName("song-request-fallback")
+                .get())
+        .as("a node drain never takes both fallback pods")
+        .isNotNull();
     assertThat(client.services().inNamespace(ns).withName("song-request-site").get()).isNotNull();
 
     // The fallback: two nginx pods, the Ingress routing errors to them, the same page on S3.
@@ -198,7 +208,7 @@ class CampaignLifecycleIT extends CampaignIntegrationTest {
         client.network().v1().ingresses().inNamespace(ns).withName("song-request").get();
     assertThat(ingress.getMetadata().getAnnotations())
         .containsEntry("nginx.ingress.kubernetes.io/default-backend", "song-request-fallback")
-        .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "502,503,504");
+        .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "500,502,503,504");
     assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("donate.radio-gaga.local");
     ConfigMap page = client.configMaps().inNamespace(ns).withName("song-request-fallback").get();
     assertThat(page.getData().get("index.html"))

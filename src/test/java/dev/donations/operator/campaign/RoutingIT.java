@@ -127,7 +127,8 @@ class RoutingIT extends CampaignIntegrationTest {
                       .withName("relay-fallback")
                       .get();
               assertThat(middleware).isNotNull();
-              assertThat(middleware.getSpec().errors).containsEntry("status", List.of("502-504"));
+              assertThat(middleware.getSpec().errors)
+                  .containsEntry("status", List.of("500", "502", "503", "504"));
               assertThat(route().getSpec().rules.get(0).get("filters").toString())
                   .contains("ExtensionRef", "relay-fallback");
               assertThat(

@@ -5,6 +5,8 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
+import dev.donations.operator.campaign.NodeLossTolerations;
+import dev.donations.operator.campaign.PodDrain;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.SiteDefaults;
@@ -52,6 +54,13 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
   public static final String READY_PATH = "/healthz";
 
   public static final String LIVE_PATH = "/livez";
+
+  /**
+   * Seconds the site image's web server needs to stop after its stop signal: Apache's
+   * GracefulShutdownTimeout (25 s, docs/site-image.md) lets requests in flight finish on SIGWINCH,
+   * then 5 s for Apache to end what is left and exit before the kubelet's SIGKILL.
+   */
+  static final long SERVER_STOP_SECONDS = 25 + 5;
 
   public SiteDeployment() {
     super(Deployment.class, CampaignLabels.COMPONENT_SITE);
@@ -129,6 +138,8 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withEnableServiceLinks(false)
         .withSecurityContext(PodSecurity.restrictedPod(pods.runAsUser()))
         .withTopologySpreadConstraints(PodSecurity.spread(selector))
+        .withTolerations(NodeLossTolerations.tolerations())
+        .withTerminationGracePeriodSeconds(PodDrain.gracePeriodSeconds(SERVER_STOP_SECONDS))
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(campaign.site().image())
@@ -151,6 +162,8 @@ public class SiteDeployment extends CampaignDependent<Deployment> {
         .withReadinessProbe(httpProbe(READY_PATH, 5, 3))
         // Alive as long as PHP answers: a database outage must not restart every pod at once.
         .withLivenessProbe(httpProbe(LIVE_PATH, 10, 6))
+        // Serves on until every proxy has dropped the pod, then Apache stops gracefully.
+        .withLifecycle(PodDrain.preStop())
         // Read-only root: the image writes only to /tmp and the uploads volume
         // (docs/site-image.md).
         .withSecurityContext(PodSecurity.restrictedContainer(true))

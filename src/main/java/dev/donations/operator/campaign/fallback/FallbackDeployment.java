@@ -5,6 +5,8 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
+import dev.donations.operator.campaign.NodeLossTolerations;
+import dev.donations.operator.campaign.PodDrain;
 import dev.donations.operator.campaign.PodSecurity;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.UpdateFilters;
@@ -19,8 +21,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * Two nginx pods that answer every request with the fallback page and 503. They run with a
- * read-only root file system; the page's hash is in the pod template, so a new page rolls the pods.
+ * Two nginx pods that answer every request with the fallback page and 503, on two nodes where the
+ * cluster has them ({@link FallbackPlacement}). They run with a read-only root file system; the
+ * page's hash is in the pod template, so a new page rolls the pods.
  */
 @KubernetesDependent(
     informer =
@@ -36,6 +39,13 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
 
   /** nginx-unprivileged's user. */
   static final long NGINX_UID = 101;
+
+  /**
+   * Seconds nginx needs to stop after its stop signal: SIGQUIT lets requests in flight finish and
+   * nginx sets no limit of its own (the image sets no worker_shutdown_timeout), so this is the
+   * limit. The page is a few kilobytes; 10 s covers a slow phone.
+   */
+  static final long SERVER_STOP_SECONDS = 10;
 
   public FallbackDeployment() {
     super(Deployment.class, CampaignLabels.COMPONENT_FALLBACK);
@@ -69,7 +79,10 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withSecurityContext(PodSecurity.restrictedPod(NGINX_UID))
-        .withTopologySpreadConstraints(PodSecurity.spread(selector))
+        .withTopologySpreadConstraints(FallbackPlacement.spread(selector))
+        .withAffinity(FallbackPlacement.awayFromSite(c))
+        .withTolerations(NodeLossTolerations.tolerations())
+        .withTerminationGracePeriodSeconds(PodDrain.gracePeriodSeconds(SERVER_STOP_SECONDS))
         .addNewContainer()
         .withName("nginx")
         .withImage(campaign.fallback().nginxImage())
@@ -96,6 +109,8 @@ public class FallbackDeployment extends CampaignDependent<Deployment> {
         .endHttpGet()
         .withPeriodSeconds(10)
         .endLivenessProbe()
+        // Serves on until every proxy has dropped the pod, then nginx stops gracefully.
+        .withLifecycle(PodDrain.preStop())
         .withSecurityContext(PodSecurity.restrictedContainer(true))
         .addNewVolumeMount()
         .withName("page")

@@ -11,13 +11,13 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * For Traefik: an errors Middleware that answers 502, 503 and 504 from WordPress with the fallback
- * page, attached to the HTTPRoute's rule by an ExtensionRef filter. Traefik looks it up in the
- * route's namespace, and its fallback Service must be in that namespace too, as both are.
+ * For Traefik: an errors Middleware that answers 500, 502, 503 and 504 from WordPress with the
+ * fallback page ({@link InterceptedStatus}), attached to the HTTPRoute's rule by an ExtensionRef
+ * filter. Traefik looks it up in the route's namespace, and its fallback Service must be in that
+ * namespace too, as both are.
  */
 @KubernetesDependent(
     informer =
@@ -54,13 +54,12 @@ public class FallbackErrorsMiddleware extends CampaignDependent<TraefikMiddlewar
     middleware.setMetadata(
         standardMetadata(c, middlewareName(c), CampaignLabels.COMPONENT_INGRESS));
     Map<String, Object> errors = new LinkedHashMap<>();
-    errors.put("status", List.of(InterceptedStatus.RANGE));
+    errors.put("status", InterceptedStatus.asStrings());
     errors.put("service", Map.of("name", CampaignNames.fallback(c), "port", FallbackService.PORT));
     errors.put("query", "/");
     // Traefik keeps the site's status by default; the page says "come back soon", so it answers 503
-    // as
-    // the fallback itself does.
-    errors.put("statusRewrites", Map.of(InterceptedStatus.RANGE, InterceptedStatus.PAGE_STATUS));
+    // as the fallback itself does.
+    errors.put("statusRewrites", InterceptedStatus.rewrittenToPageStatus());
     TraefikMiddleware.Spec spec = new TraefikMiddleware.Spec();
     spec.errors = errors;
     middleware.setSpec(spec);

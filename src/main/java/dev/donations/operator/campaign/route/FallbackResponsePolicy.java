@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * For Envoy Gateway: a BackendTrafficPolicy on the site's HTTPRoute whose response override answers
- * 502, 503 and 504 with the fallback page, read from the fallback ConfigMap's {@code response.body}
- * key (Envoy Gateway reads that key, from a ConfigMap in the policy's namespace), with status 503
- * as the fallback itself answers.
+ * 500, 502, 503 and 504 ({@link InterceptedStatus}) with the fallback page, read from the fallback
+ * ConfigMap's {@code response.body} key (Envoy Gateway reads that key, from a ConfigMap in the
+ * policy's namespace), with status 503 as the fallback itself answers.
  */
 @KubernetesDependent(
     informer =

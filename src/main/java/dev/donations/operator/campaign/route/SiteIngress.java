@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * The site's Ingress for ingress-nginx: the host goes to WordPress, or to the fallback while
- * WordPress has no ready pod (the operator's {@link FallbackSwitch}); 502/503/504 from WordPress go
- * to the fallback through ingress-nginx's own annotations. Written while the class's provider is
- * ingress-nginx, or while it keeps the Ingress during a move to a Gateway.
+ * WordPress has no ready pod (the operator's {@link FallbackSwitch}); 500/502/503/504 from
+ * WordPress go to the fallback through ingress-nginx's own annotations. Written while the class's
+ * provider is ingress-nginx, or while it keeps the Ingress during a move to a Gateway.
  */
 @KubernetesDependent(
     informer =
@@ -31,7 +31,7 @@ public class SiteIngress extends CampaignDependent<Ingress> {
   public static final String NAME = "site-ingress";
   public static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
   public static final String CUSTOM_HTTP_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors";
-  public static final String INTERCEPTED_ERRORS = "502,503,504";
+  public static final String INTERCEPTED_ERRORS = InterceptedStatus.commaSeparated();
 
   public SiteIngress() {
     super(Ingress.class, CampaignLabels.COMPONENT_INGRESS);

@@ -145,6 +145,38 @@ class SiteDependentsTest {
   }
 
   @Test
+  void aStoppingPodServesUntilTheProxiesHaveDroppedItThenApacheFinishesItsRequests() {
+    var pod = SiteDeployment.build(resolved).getSpec().getTemplate().getSpec();
+    var preStop = pod.getContainers().get(0).getLifecycle().getPreStop();
+    assertThat(preStop.getSleep().getSeconds())
+        .as("Kubernetes's sleep action, no binary needed")
+        .isEqualTo(5L);
+    assertThat(preStop.getExec()).isNull();
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .as("the pause, Apache's GracefulShutdownTimeout (25 s) and its exit")
+        .isEqualTo(35L)
+        .isGreaterThan(preStop.getSleep().getSeconds() + 25);
+  }
+
+  @Test
+  void sitePodsOnALostNodeAreReplacedAfterThirtySecondsNotFiveMinutes() {
+    var pod = SiteDeployment.build(resolved).getSpec().getTemplate().getSpec();
+    assertThat(pod.getTolerations())
+        .extracting(
+            t ->
+                t.getKey()
+                    + " "
+                    + t.getOperator()
+                    + " "
+                    + t.getEffect()
+                    + " "
+                    + t.getTolerationSeconds())
+        .containsExactlyInAnyOrder(
+            "node.kubernetes.io/unreachable Exists NoExecute 30",
+            "node.kubernetes.io/not-ready Exists NoExecute 30");
+  }
+
+  @Test
   void replicasStayInsideTheRangeWithoutFightingTheAutoscaler() {
     var range = resolved.scaling();
     assertThat(SiteDeployment.build(resolved).getSpec().getReplicas())

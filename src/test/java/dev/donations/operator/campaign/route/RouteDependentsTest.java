@@ -53,7 +53,7 @@ class RouteDependentsTest {
     var ingress = SiteIngress.build(resolved, SITE);
     assertThat(ingress.getMetadata().getAnnotations())
         .containsEntry("nginx.ingress.kubernetes.io/default-backend", "song-request-fallback")
-        .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "502,503,504");
+        .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "500,502,503,504");
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     assertThat(ingress.getSpec().getTls()).isEmpty();
     var backend =
@@ -151,10 +151,10 @@ class RouteDependentsTest {
     TraefikMiddleware middleware = FallbackErrorsMiddleware.build(resolved);
     assertThat(middleware.getMetadata().getName()).isEqualTo("song-request-fallback");
     assertThat(middleware.getSpec().errors)
-        .containsEntry("status", List.of("502-504"))
+        .containsEntry("status", List.of("500", "502", "503", "504"))
         .containsEntry("service", Map.of("name", "song-request-fallback", "port", 80))
         .containsEntry("query", "/")
-        .containsEntry("statusRewrites", Map.of("502-504", 503));
+        .containsEntry("statusRewrites", Map.of("500", 503, "502", 503, "503", 503, "504", 503));
   }
 
   @Test
@@ -171,6 +171,7 @@ class RouteDependentsTest {
             Map.of(
                 "statusCodes",
                 List.of(
+                    Map.of("type", "Value", "value", 500),
                     Map.of("type", "Value", "value", 502),
                     Map.of("type", "Value", "value", 503),
                     Map.of("type", "Value", "value", 504))));
