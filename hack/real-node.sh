@@ -189,7 +189,8 @@ state = "$run/state"
     conf_dir = "$dir/cni/conf"
 TOML
   start "containerd-$n" $(node_ns_cmd "$n") containerd --config "$dir/containerd.toml"
-  wait_for "containerd of $(real_node_name "$n")" 30 ctr_ "$n" version
+  # Its CRI plugin answers only once it has loaded its state (after a crash: every dead container's).
+  wait_for "containerd of $(real_node_name "$n")" 60 crictl_ "$n" info
 }
 
 pause_image() {
