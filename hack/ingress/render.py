@@ -3,12 +3,16 @@
 the two annotations the operator writes: `nginx.ingress.kubernetes.io/default-backend` (a Service in the
 Ingress's namespace that answers when the backend has no endpoint) and
 `nginx.ingress.kubernetes.io/custom-http-errors` (status codes of the backend that the default backend
-answers instead). It stands in for ingress-nginx on the test bed's real node; Services are reached on
-their ClusterIP through kube-proxy, as from any host of the cluster.
+answers instead). It stands in for ingress-nginx on the test bed's real nodes and, as ingress-nginx does,
+sends requests straight to the Service's ready endpoints (from its EndpointSlices), passing a request
+whose connection failed or timed out to the next endpoint (`proxy_next_upstream error timeout`, up to 3
+tries, with ingress-nginx's 5 s connect time-out): a request that never reached a pod (one on a dead node)
+goes to another pod, for POSTs too, since nginx retries a non-idempotent request only when it was not
+sent. A Service without a ready endpoint answers 503, which the default backend then answers.
 
-    render.py INGRESSES.json SERVICES.json LISTEN_PORT > nginx.conf
+    render.py INGRESSES.json SERVICES.json ENDPOINTSLICES.json LISTEN_PORT > nginx.conf
 
-INGRESSES.json and SERVICES.json are `kubectl get ingress,service -A -o json` outputs (one list each).
+The JSON files are `kubectl get ingress|service|endpointslice -A -o json` outputs (one list each).
 Standard library only.
 """
 import json
@@ -18,39 +22,77 @@ DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend"
 CUSTOM_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors"
 
 
-def service_address(services, namespace, name, port=None):
+def service_port(services, namespace, name, port=None):
+    """The Service's port (the first one when not named by number) and its targetPort, or None."""
     for s in services:
         if s["metadata"]["namespace"] == namespace and s["metadata"]["name"] == name:
-            ip = s["spec"].get("clusterIP")
-            ports = s["spec"].get("ports", [])
-            if not ip or ip == "None" or not ports:
-                return None
-            if port is None:
-                port = ports[0]["port"]
-            return f"{ip}:{port}"
+            for p in s["spec"].get("ports", []):
+                if port is None or p["port"] == port:
+                    return p
     return None
 
 
-def render(ingresses, services, listen):
-    out = [
+def ready_endpoints(slices, namespace, name, service_port_spec):
+    """ip:port of every ready endpoint of the Service (ready unset counts as ready, as the API says)."""
+    out = []
+    for sl in slices:
+        meta = sl["metadata"]
+        if meta["namespace"] != namespace or (meta.get("labels") or {}).get("kubernetes.io/service-name") != name:
+            continue
+        port = None
+        for p in sl.get("ports") or []:
+            if p.get("name", "") == service_port_spec.get("name", "") or len(sl.get("ports") or []) == 1:
+                port = p.get("port")
+        if port is None:
+            continue
+        for e in sl.get("endpoints") or []:
+            if (e.get("conditions") or {}).get("ready", True) is False:
+                continue
+            out.extend(f"{a}:{port}" for a in e.get("addresses", []))
+    return sorted(set(out))
+
+
+def upstream(ups, upstreams, slices, services, namespace, name, port=None):
+    """The upstream block's name for the Service's ready endpoints, or None when it has none."""
+    spec = service_port(services, namespace, name, port)
+    if spec is None:
+        return None
+    servers = ready_endpoints(slices, namespace, name, spec)
+    if not servers:
+        return None
+    key = f"{namespace}_{name}_{spec['port']}".replace("-", "_").replace(".", "_")
+    if key not in upstreams:
+        upstreams.add(key)
+        ups.append(f"  upstream {key} {{")
+        ups.extend(f"    server {addr} max_fails=0;" for addr in servers)
+        ups.append("  }")
+    return key
+
+
+def render(ingresses, services, slices, listen):
+    upstreams, ups = set(), []
+    head = [
         "worker_processes 2;",
         "pid /tmp/donation-ingress-standin.pid;",  # replaced by the caller's state dir
         "error_log stderr warn;",
         "events { worker_connections 4096; }",
         "http {",
         "  access_log off;",
-        "  proxy_connect_timeout 2s;",
-        "  proxy_read_timeout 30s;",
+        "  proxy_connect_timeout 5s;",
+        "  proxy_read_timeout 60s;",
+        "  proxy_next_upstream error timeout;",
+        "  proxy_next_upstream_tries 3;",
         "  proxy_http_version 1.1;",
         "  proxy_set_header Connection \"\";",
         f"  server {{ listen 127.0.0.1:{listen} default_server; return 404; }}",
     ]
+    out = []
     for ing in ingresses:
         meta = ing["metadata"]
         ns = meta["namespace"]
         annotations = meta.get("annotations") or {}
         fallback = annotations.get(DEFAULT_BACKEND)
-        fallback_addr = service_address(services, ns, fallback) if fallback else None
+        fallback_addr = upstream(ups, upstreams, slices, services, ns, fallback) if fallback else None
         errors = [c.strip() for c in annotations.get(CUSTOM_ERRORS, "").split(",") if c.strip()]
         for rule in ing["spec"].get("rules", []):
             host = rule.get("host")
@@ -61,7 +103,7 @@ def render(ingresses, services, listen):
             out.append(f"    server_name {host};")
             for path in rule.get("http", {}).get("paths", []):
                 svc = path["backend"]["service"]
-                addr = service_address(services, ns, svc["name"], svc.get("port", {}).get("number"))
+                addr = upstream(ups, upstreams, slices, services, ns, svc["name"], svc.get("port", {}).get("number"))
                 location = path.get("path", "/")
                 out.append(f"    location {location} {{")
                 if addr:
@@ -83,14 +125,14 @@ def render(ingresses, services, listen):
                 out.append("      proxy_intercept_errors off;")
                 out.append("    }")
             out.append("  }")
-    out.append("}")
-    return "\n".join(out) + "\n"
+    return "\n".join(head + ups + out + ["}"]) + "\n"
 
 
 def main():
     ingresses = json.load(open(sys.argv[1]))["items"]
     services = json.load(open(sys.argv[2]))["items"]
-    sys.stdout.write(render(ingresses, services, int(sys.argv[3])))
+    slices = json.load(open(sys.argv[3]))["items"]
+    sys.stdout.write(render(ingresses, services, slices, int(sys.argv[4])))
 
 
 if __name__ == "__main__":

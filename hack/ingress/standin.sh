@@ -5,8 +5,10 @@
 #   hack/ingress/standin.sh up [PORT]   (re)render the configuration and start or reload nginx; prints the port
 #   hack/ingress/standin.sh reload      re-render from the current Ingresses and Services
 #   hack/ingress/standin.sh down
-# Like a controller, it follows the cluster: a watch on Ingresses re-renders and reloads nginx on every
-# change, so the operator's switch of an Ingress backend to the fallback (and back) takes effect.
+# Like a controller, it follows the cluster: watches on Ingresses and EndpointSlices re-render and reload
+# nginx on every change, so the operator's switch of an Ingress backend to the fallback (and back) takes
+# effect, and requests go to the ready pods (render.py: endpoints, not the Service's cluster IP, and the
+# next endpoint when a connection fails, as ingress-nginx does).
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -18,7 +20,8 @@ render() {
   local port=$1
   kubectl_ get ingress -A -o json > "$DIR/ingresses.json"
   kubectl_ get service -A -o json > "$DIR/services.json"
-  python3 "$HACK_DIR/ingress/render.py" "$DIR/ingresses.json" "$DIR/services.json" "$port" \
+  kubectl_ get endpointslice -A -o json > "$DIR/endpointslices.json"
+  python3 "$HACK_DIR/ingress/render.py" "$DIR/ingresses.json" "$DIR/services.json" "$DIR/endpointslices.json" "$port" \
     | sed "s#^pid .*#pid $PIDFILE;#" > "$DIR/nginx.conf.tmp"
   # nginx keeps its temporary files under its prefix; all of it lives in the state directory.
   mv "$DIR/nginx.conf.tmp" "$DIR/nginx.conf"
@@ -28,16 +31,20 @@ render() {
 running() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 following() { [[ -f $DIR/follow.pid ]] && kill -0 "$(cat "$DIR/follow.pid")" 2>/dev/null; }
 
-# Re-render on every Ingress event; events that arrive together are one reload. Ends with nginx.
-follow() {
+# Re-render on every event of one kind (ingress or endpointslice); events that arrive together are one
+# reload, and the two followers take turns (a lock).
+follow() { # kind
   while running; do
-    kubectl_ get ingress -A --watch --output-watch-events -o name 2>>"$DIR/logs/follow.log" | while read -r _; do
+    kubectl_ get "$1" -A --watch --output-watch-events -o name 2>>"$DIR/logs/follow.log" | while read -r _; do
       while read -r -t 0.2 _; do :; done
       running || exit 0
-      if (render "$(cat "$DIR/port")") 2>>"$DIR/logs/follow.log"; then
-        kill -HUP "$(cat "$PIDFILE")"
-        echo "$(date -u +%FT%T.%3NZ) reloaded" >> "$DIR/logs/follow.log"
-      fi
+      (
+        flock 9
+        if (render "$(cat "$DIR/port")") 2>>"$DIR/logs/follow.log"; then
+          kill -HUP "$(cat "$PIDFILE")"
+          echo "$(date -u +%FT%T.%3NZ) reloaded ($1)" >> "$DIR/logs/follow.log"
+        fi
+      ) 9>"$DIR/render.lock"
     done || true
     sleep 1
   done
@@ -52,7 +59,7 @@ case ${1:-} in
     render "$port"
     if running; then kill -HUP "$(cat "$PIDFILE")"; else nginx -p "$DIR" -c "$DIR/nginx.conf" -e stderr 2>>"$DIR/logs/error.log"; fi
     if ! following; then
-      setsid "$0" __follow </dev/null >/dev/null 2>&1 &
+      setsid bash -c '"$0" __follow ingress & "$0" __follow endpointslice & wait' "$0" </dev/null >/dev/null 2>&1 &
       echo $! > "$DIR/follow.pid"
     fi
     echo "$port" ;;
@@ -60,7 +67,7 @@ case ${1:-} in
     running || die "the ingress stand-in is not running"
     render "$(cat "$DIR/port")"
     kill -HUP "$(cat "$PIDFILE")" ;;
-  __follow) follow ;;
+  __follow) follow "$2" ;;
   down)
     if following; then kill -- -"$(cat "$DIR/follow.pid")" 2>/dev/null || kill "$(cat "$DIR/follow.pid")" 2>/dev/null || true; fi
     if running; then kill -QUIT "$(cat "$PIDFILE")"; fi
