@@ -19,6 +19,13 @@ import json
 import sys
 
 DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend"
+# ingress-nginx's per-Ingress proxy settings that the stand-in honours: annotation -> nginx directive.
+PROXY_ANNOTATIONS = {
+    "nginx.ingress.kubernetes.io/proxy-connect-timeout": ("proxy_connect_timeout", "s"),
+    "nginx.ingress.kubernetes.io/proxy-next-upstream": ("proxy_next_upstream", ""),
+    "nginx.ingress.kubernetes.io/proxy-next-upstream-tries": ("proxy_next_upstream_tries", ""),
+    "nginx.ingress.kubernetes.io/proxy-next-upstream-timeout": ("proxy_next_upstream_timeout", "s"),
+}
 CUSTOM_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors"
 
 
@@ -94,6 +101,7 @@ def render(ingresses, services, slices, listen):
         fallback = annotations.get(DEFAULT_BACKEND)
         fallback_addr = upstream(ups, upstreams, slices, services, ns, fallback) if fallback else None
         errors = [c.strip() for c in annotations.get(CUSTOM_ERRORS, "").split(",") if c.strip()]
+        proxy = [f"      {d} {annotations[a]}{unit};" for a, (d, unit) in PROXY_ANNOTATIONS.items() if a in annotations]
         for rule in ing["spec"].get("rules", []):
             host = rule.get("host")
             if not host:
@@ -109,6 +117,7 @@ def render(ingresses, services, slices, listen):
                 if addr:
                     out.append(f"      proxy_pass http://{addr};")
                     out.append("      proxy_set_header Host $host;")
+                    out.extend(proxy)
                 else:
                     out.append("      return 503;")
                 if fallback_addr:
@@ -122,6 +131,7 @@ def render(ingresses, services, slices, listen):
                 out.append("    location @fallback {")
                 out.append(f"      proxy_pass http://{fallback_addr};")
                 out.append("      proxy_set_header Host $host;")
+                out.extend(proxy)
                 out.append("      proxy_intercept_errors off;")
                 out.append("    }")
             out.append("  }")

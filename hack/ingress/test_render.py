@@ -51,5 +51,18 @@ class RenderTest(unittest.TestCase):
         self.assertIn("location @fallback", conf)
 
 
+    def test_the_ingress_proxy_annotations_apply_to_the_site_and_the_fallback(self):
+        ing = ingress()
+        ing["metadata"]["annotations"] = dict(ANNOTATIONS, **{
+            "nginx.ingress.kubernetes.io/proxy-connect-timeout": "2",
+            "nginx.ingress.kubernetes.io/proxy-next-upstream-tries": "3",
+            "nginx.ingress.kubernetes.io/proxy-next-upstream-timeout": "6"})
+        conf = render.render([ing], SERVICES, [
+            slice_of("c-site", ("10.88.1.5", True)), slice_of("c-fallback", ("10.88.1.9", True))], 8000)
+        self.assertEqual(conf.count("proxy_connect_timeout 2s;"), 2)
+        self.assertEqual(conf.count("proxy_next_upstream_timeout 6s;"), 2)
+        self.assertIn("proxy_next_upstream_tries 3;", conf)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -33,6 +33,22 @@ public class SiteIngress extends CampaignDependent<Ingress> {
   public static final String CUSTOM_HTTP_ERRORS = "nginx.ingress.kubernetes.io/custom-http-errors";
   public static final String INTERCEPTED_ERRORS = InterceptedStatus.commaSeparated();
 
+  /**
+   * ingress-nginx's retry of a request that did not reach a pod (a pod that just went, or one on a
+   * node that died and still has its endpoint until the node controller notices, about 40 to 50 s):
+   * a connection to a pod in the cluster that takes more than 2 s will not succeed (ingress-nginx's
+   * default is 5 s), the next endpoint is tried, 3 tries in at most 6 s, and then the fallback page
+   * answers. A donor's browser waits seconds, not the 15 s of three default connect time-outs. nginx
+   * passes a POST to the next endpoint only when it was not sent (a connection error), so no
+   * donation is sent twice; a donation carries its idempotency key anyway.
+   */
+  public static final Map<String, String> RETRIES =
+      Map.of(
+          "nginx.ingress.kubernetes.io/proxy-connect-timeout", "2",
+          "nginx.ingress.kubernetes.io/proxy-next-upstream", "error timeout",
+          "nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "3",
+          "nginx.ingress.kubernetes.io/proxy-next-upstream-timeout", "6");
+
   public SiteIngress() {
     super(Ingress.class, CampaignLabels.COMPONENT_INGRESS);
   }
@@ -52,6 +68,7 @@ public class SiteIngress extends CampaignDependent<Ingress> {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(DEFAULT_BACKEND, CampaignNames.fallback(c));
     annotations.put(CUSTOM_HTTP_ERRORS, INTERCEPTED_ERRORS);
+    new java.util.TreeMap<>(RETRIES).forEach(annotations::put);
     String tls = c.getSpec().site.tlsSecretName;
     var builder =
         new IngressBuilder()

@@ -53,7 +53,12 @@ class RouteDependentsTest {
     var ingress = SiteIngress.build(resolved, SITE);
     assertThat(ingress.getMetadata().getAnnotations())
         .containsEntry("nginx.ingress.kubernetes.io/default-backend", "song-request-fallback")
-        .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "500,502,503,504");
+        .containsEntry("nginx.ingress.kubernetes.io/custom-http-errors", "500,502,503,504")
+        // A request that cannot reach a pod goes to the next one within seconds, then the page.
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-connect-timeout", "2")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-next-upstream", "error timeout")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "3")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-next-upstream-timeout", "6");
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     assertThat(ingress.getSpec().getTls()).isEmpty();
     var backend =
