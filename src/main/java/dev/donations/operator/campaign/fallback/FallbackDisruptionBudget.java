@@ -5,11 +5,10 @@ import dev.donations.operator.campaign.CampaignDependent;
 import dev.donations.operator.campaign.CampaignLabels;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CompactItemStore;
+import dev.donations.operator.campaign.DisruptionBudgets;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.UpdateFilters;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -40,14 +39,6 @@ public class FallbackDisruptionBudget extends CampaignDependent<PodDisruptionBud
   protected PodDisruptionBudget desired(
       ResolvedCampaign campaign, Context<CharityCampaign> context) {
     CharityCampaign c = campaign.campaign();
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(metadata(c))
-        .withNewSpec()
-        .withMaxUnavailable(new IntOrString(1))
-        .withNewSelector()
-        .withMatchLabels(CampaignLabels.selector(c, CampaignLabels.COMPONENT_FALLBACK))
-        .endSelector()
-        .endSpec()
-        .build();
+    return DisruptionBudgets.oneAtATime(metadata(c), c, CampaignLabels.COMPONENT_FALLBACK);
   }
 }
