@@ -143,11 +143,11 @@ public interface OperatorConfig {
   interface Routing {
     /**
      * How long the site must have ready endpoints again before the route leaves the fallback; going
-     * to the fallback is immediate. 10 s: under 1,600 donations a minute, every site pod killed kept
-     * donors on the fallback page for 38 s after the first pod was ready again with 30 s (each second
-     * about 27 donations); a pod is ready only after its readiness probe passed, and a pod that fails
-     * it again needs three failed probes (15 s) to leave, so the route still moves at most once per
-     * 10 s (docs/faults.md).
+     * to the fallback is immediate. 10 s: under 1,600 donations a minute, every site pod killed
+     * kept donors on the fallback page for 38 s after the first pod was ready again with 30 s (each
+     * second about 27 donations); a pod is ready only after its readiness probe passed, and a pod
+     * that fails it again needs three failed probes (15 s) to leave, so the route still moves at
+     * most once per 10 s (docs/faults.md).
      */
     @WithDefault("10s")
     Duration fallbackHoldDown();
