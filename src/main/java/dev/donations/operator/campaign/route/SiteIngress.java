@@ -38,8 +38,8 @@ public class SiteIngress extends CampaignDependent<Ingress> {
    * node that died and still has its endpoint until the node controller notices, about 40 to 50 s):
    * a connection to a pod in the cluster that takes more than 2 s will not succeed (ingress-nginx's
    * default is 5 s), the next endpoint is tried, 3 tries in at most 6 s, and then the fallback page
-   * answers. A donor's browser waits seconds, not the 15 s of three default connect time-outs. nginx
-   * passes a POST to the next endpoint only when it was not sent (a connection error), so no
+   * answers. A donor's browser waits seconds, not the 15 s of three default connect time-outs.
+   * nginx passes a POST to the next endpoint only when it was not sent (a connection error), so no
    * donation is sent twice; a donation carries its idempotency key anyway.
    */
   public static final Map<String, String> RETRIES =
