@@ -212,6 +212,12 @@ def report(run_dir, out):
         "to site*: from the first sample (every second) with a ready endpoint after they all went, to the",
         "moment after which every answer was a donation.",
         "",
+        "What these figures made the operator change, and what remains, is in [reliability.md](reliability.md).",
+        "Not rehearsed: the EFS mount stalling. The test bed's EFS is a bind mount of a host directory",
+        "(hack/efs-csi); making it hang safely needs a file server that can be paused (a user-space NFS server",
+        "under SIGSTOP), which the test bed does not have, and a hung host mount leaves processes in",
+        "uninterruptible sleep that `down` could not remove.",
+        "",
     ]
     for r in rows:
         name = f"{r['fault']}-{r['via']}"
