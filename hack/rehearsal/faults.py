@@ -84,7 +84,7 @@ def row(run, fault, via, fault_time, marker, results, db_rows, samples):
     after = [r for r in results if r["t"] >= fault_time]
     first_fallback = next((r["t"] for r in after if r["kind"] == "fallback"), None)
     not_donations = [r for r in after if r["kind"] != "donation"]
-    not_served = (not_donations[-1]["done"] - not_donations[0]["t"]) if not_donations else 0.0
+    not_served = (max(r["done"] for r in not_donations) - not_donations[0]["t"]) if not_donations else 0.0
     # The first sample after the fault with a ready site pod, after the lowest point it fell to.
     later = [s for s in samples if s["t"] >= fault_time]
     ready_at = None
