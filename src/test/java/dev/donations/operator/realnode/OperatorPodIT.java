@@ -149,7 +149,7 @@ class OperatorPodIT {
             .list()
             .getItems()
             .get(0);
-    assertThat(pod.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
+    assertThat(pod.getSpec().getNodeName()).matches(RealNode.NAMES);
     assertThat(RealNode.exec(client, pod, "id", "-u").trim()).isEqualTo("185");
   }
 

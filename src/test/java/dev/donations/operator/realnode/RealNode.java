@@ -11,7 +11,12 @@ import java.util.concurrent.TimeUnit;
 /** The real node of the test bed (hack/real-node.sh) from the tests' side. */
 final class RealNode {
 
+  /** The first real node; the test bed names them real-node-1 to real-node-3. */
   static final String NAME = "real-node-1";
+
+  /** The names of the real nodes. */
+  static final String NAMES = "real-node-[1-3]";
+
   static final String LABEL = "donations.dev/node=real";
   static final String TAINT = "donations.dev/real-node";
 
