@@ -92,7 +92,7 @@ class CampaignStatusAggregatorTest {
             allReady().fallback(),
             allReady().bucket(),
             TestCampaigns.siteServing(),
-            Map.of(Conditions.DATABASE_READY, "Rate exceeded"));
+            Map.of(Conditions.DATABASE_READY, PartError.of("Rate exceeded")));
     var status =
         CampaignStatusAggregator.aggregate(
             resolved, broken, Optional.empty(), "2026-11-26T12:00:00Z");
