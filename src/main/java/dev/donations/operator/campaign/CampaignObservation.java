@@ -33,13 +33,13 @@ public record CampaignObservation(
     Optional<FallbackBucketState> bucket,
     RouteObservation routing,
     FailoverObservation failover,
-    Map<String, String> errorsByCondition,
+    Map<String, PartError> errorsByCondition,
     Optional<SubnetLookup> databaseSubnets) {
 
   /** What the dependents' event sources hold after a workflow run. */
   static CampaignObservation read(
       Context<CharityCampaign> context,
-      Map<String, String> errorsByCondition,
+      Map<String, PartError> errorsByCondition,
       RouteObservation route) {
     return new CampaignObservation(
         context.getSecondaryResource(DatabaseInstance.class),
@@ -72,7 +72,7 @@ public record CampaignObservation(
       Optional<Deployment> fallback,
       Optional<FallbackBucketState> bucket,
       RouteObservation routing,
-      Map<String, String> errorsByCondition) {
+      Map<String, PartError> errorsByCondition) {
     this(
         database,
         storage,

@@ -33,7 +33,10 @@ public final class CampaignStatusAggregator {
 
   private CampaignStatusAggregator() {}
 
-  /** Status of a campaign whose spec or class stops it: nothing is created until it is fixed. */
+  /**
+   * Status of a campaign whose spec or class stops it: phase Failed (every resolver problem is one
+   * of NeedsChange's), and nothing is created until it is fixed.
+   */
   public static CharityCampaignStatus invalid(
       CharityCampaign campaign, List<Problem> problems, String now) {
     CharityCampaignStatus previous = previous(campaign);
@@ -73,7 +76,6 @@ public final class CampaignStatusAggregator {
     CharityCampaignStatus previous = previous(campaign);
     CharityCampaignStatus status = copyFacts(previous);
     status.observedGeneration = previous.observedGeneration;
-    status.phase = previous.phase == null ? Phase.Provisioning : previous.phase;
     List<Condition> conditions = new ArrayList<>();
     if (previous.conditions != null) {
       previous.conditions.stream()
@@ -84,6 +86,11 @@ public final class CampaignStatusAggregator {
         new StatusConditions(campaign.getMetadata().getGeneration(), previous.conditions, now);
     conditions.add(c.of(Conditions.READY, false, "ReconcileError", message));
     status.conditions = conditions;
+    // Failed stands only while a condition still says what to change; a ReconcileError is retried.
+    status.phase =
+        previous.phase == null || (previous.phase == Phase.Failed && !NeedsChange.any(conditions))
+            ? Phase.Provisioning
+            : previous.phase;
     return status;
   }
 
@@ -135,8 +142,12 @@ public final class CampaignStatusAggregator {
     CharityCampaignStatus status = copyFacts(previous);
     status.conditions = previous.conditions;
     status.observedGeneration = previous.observedGeneration;
-    // A running campaign whose class adds failover keeps its phase while the new part is recorded.
-    status.phase = previous.phase == null ? Phase.Provisioning : previous.phase;
+    // A running campaign whose class adds failover keeps its phase while the new part is recorded;
+    // one that was Failed is valid now, so it waits for what comes.
+    status.phase =
+        previous.phase == null || previous.phase == Phase.Failed
+            ? Phase.Provisioning
+            : previous.phase;
     status.region = resolved.region();
     status.fallbackBucket = resolved.fallback().bucket();
     status.deletion = deletion(resolved);
@@ -204,9 +215,25 @@ public final class CampaignStatusAggregator {
     conditions.add(ConnectionBudgetCondition.of(resolved, status, c));
     conditions.add(PeakWindowsCondition.of(resolved, status, c));
     status.conditions = conditions;
-    boolean wasUp = previous.phase == Phase.Ready || previous.phase == Phase.Degraded;
-    status.phase = notReady.isEmpty() ? Phase.Ready : wasUp ? Phase.Degraded : Phase.Provisioning;
+    status.phase = phase(notReady, previous.phase);
     return status;
+  }
+
+  /**
+   * Ready when nothing holds Ready back; Failed when something does for a reason only a change
+   * clears (NeedsChange), whether or not the site was up; else Degraded after being up and
+   * Provisioning before.
+   */
+  static Phase phase(List<Condition> notReady, Phase previous) {
+    if (notReady.isEmpty()) {
+      return Phase.Ready;
+    }
+    if (NeedsChange.any(notReady)) {
+      return Phase.Failed;
+    }
+    return previous == Phase.Ready || previous == Phase.Degraded
+        ? Phase.Degraded
+        : Phase.Provisioning;
   }
 
   /**

@@ -267,7 +267,14 @@ public class CharityCampaignReconciler
       CharityCampaignStatus status =
           CampaignStatusAggregator.invalid(campaign, resolution.problems(), now);
       metrics.reconciled(campaign, status, false);
-      return statusWriter.update(campaign, status);
+      UpdateControl<CharityCampaign> control = statusWriter.update(campaign, status);
+      boolean unwatched =
+          NeedsChange.withoutEvent(
+              resolution.problems().stream().map(CampaignResolver.Problem::reason).toList());
+      // Resolving reads only caches, so looking again costs no API call and writes nothing new.
+      return unwatched
+          ? control.rescheduleAfter(config.polling().provisioning().toMillis())
+          : control;
     }
     ResolvedCampaign resolved = resolution.resolved().get();
     if (CampaignStatusFacts.region(campaign).isEmpty()

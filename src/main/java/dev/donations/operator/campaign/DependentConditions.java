@@ -65,17 +65,18 @@ final class DependentConditions {
     return CONDITION_OF.getOrDefault(dependent, Conditions.SITE_READY);
   }
 
-  /** The errors of one reconcile by condition type, several under one condition joined by "; ". */
-  static Map<String, String> errors(
+  /**
+   * The errors of one reconcile by condition type, several under one condition joined
+   * (PartError.and).
+   */
+  static Map<String, PartError> errors(
       CharityCampaign campaign, WorkflowOutcome result, AwsPollErrors pollErrors) {
-    Map<String, String> errors = new HashMap<>();
-    result
-        .errors()
-        .forEach((name, e) -> errors.merge(of(name), Errors.forStatus(e), (a, b) -> a + "; " + b));
+    Map<String, PartError> errors = new HashMap<>();
+    result.errors().forEach((name, e) -> errors.merge(of(name), PartError.of(e), PartError::and));
     for (String name : POLLED) {
       pollErrors
           .last(name, campaign)
-          .ifPresent(e -> errors.merge(CONDITION_OF.get(name), e, (a, b) -> a + "; " + b));
+          .ifPresent(e -> errors.merge(CONDITION_OF.get(name), PartError.of(e), PartError::and));
     }
     return errors;
   }

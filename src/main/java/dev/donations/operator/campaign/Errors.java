@@ -42,11 +42,6 @@ public final class Errors {
     return false;
   }
 
-  /** The reason of a condition that carries an error. */
-  public static String reason(String error) {
-    return error.contains(THROTTLED) ? "AwsThrottled" : "ProvisioningError";
-  }
-
   /**
    * The root cause's message on one line. AWS and API errors never carry the generated credentials.
    */

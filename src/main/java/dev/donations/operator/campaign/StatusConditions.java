@@ -17,8 +17,8 @@ public record StatusConditions(long generation, List<Condition> previous, String
     return Conditions.of(type, status, reason, message, generation, previous, now);
   }
 
-  /** False, with a dependent's error as the message; the reason says whether AWS throttled it. */
-  public Condition error(String type, String error) {
-    return of(type, false, Errors.reason(error), error);
+  /** False, with a dependent's error: its reason and message. */
+  public Condition error(String type, PartError error) {
+    return of(type, false, error.reason(), error.message());
   }
 }

@@ -95,6 +95,9 @@ class RestoreIT extends CampaignIntegrationTest {
               CharityCampaign c = get(client, OTHER, "stranger");
               assertThat(condition(c, Conditions.DATABASE_READY, x -> x.getStatus()))
                   .isEqualTo("False");
+              assertThat(condition(c, Conditions.DATABASE_READY, x -> x.getReason()))
+                  .isEqualTo(NeedsChange.SNAPSHOT_NOT_ALLOWED);
+              assertThat(c.getStatus().phase).isEqualTo(Phase.Failed);
               assertThat(condition(c, Conditions.DATABASE_READY, x -> x.getMessage()))
                   .contains(
                       "allows restoring only snapshots of campaigns in namespace " + OTHER,

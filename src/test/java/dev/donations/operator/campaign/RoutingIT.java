@@ -114,6 +114,9 @@ class RoutingIT extends CampaignIntegrationTest {
               assertThat(client.network().v1().ingresses().inNamespace(NS).withName("relay").get())
                   .as("the Ingress is gone")
                   .isNull();
+              assertThat(get(client, NS, "relay").getStatus().phase)
+                  .as("no wait installs the CRD: Failed, not Degraded")
+                  .isEqualTo(Phase.Failed);
             });
     install(TRAEFIK);
     await()

@@ -13,7 +13,11 @@ public class CharityCampaignStatus {
   @JsonPropertyDescription("Generation of the spec that this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Provisioning, Ready, Degraded, Failed or Deleting.")
+  @JsonPropertyDescription(
+      "Provisioning (waiting for AWS or pods), Ready, Degraded (was Ready, a part is down and may"
+          + " come back), Failed (needs a change of the campaign, its class or the cluster: the"
+          + " False condition's reason and message say what; the campaign goes on by itself once"
+          + " it is made) or Deleting.")
   public Phase phase;
 
   @JsonPropertyDescription(
@@ -114,7 +118,10 @@ public class CharityCampaignStatus {
     public Integer headroomReplicas;
   }
 
-  /** Life-cycle phase of a campaign. */
+  /**
+   * Life-cycle phase of a campaign. Failed is set for the reasons in campaign.NeedsChange and only
+   * for them; it is not final.
+   */
   public enum Phase {
     Provisioning,
     Ready,

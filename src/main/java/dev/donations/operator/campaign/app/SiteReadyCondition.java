@@ -3,6 +3,7 @@ package dev.donations.operator.campaign.app;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
 import dev.donations.operator.campaign.CampaignObservation;
 import dev.donations.operator.campaign.Conditions;
+import dev.donations.operator.campaign.PartError;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -25,7 +26,7 @@ public final class SiteReadyCondition {
       Condition db,
       Condition storage,
       StatusConditions c) {
-    String error = observed.errorsByCondition().get(Conditions.SITE_READY);
+    PartError error = observed.errorsByCondition().get(Conditions.SITE_READY);
     Optional<Deployment> site = observed.site();
     status.replicas =
         site.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(null);

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignObservation;
 import dev.donations.operator.campaign.Conditions;
+import dev.donations.operator.campaign.PartError;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -24,7 +25,7 @@ public final class DatabaseReadyCondition {
     db.identifier = id;
     db.secretName = CampaignNames.databaseSecret(resolved.campaign());
     status.database = db;
-    String error = observed.errorsByCondition().get(Conditions.DATABASE_READY);
+    PartError error = observed.errorsByCondition().get(Conditions.DATABASE_READY);
     Optional<DatabaseInstance> instance = observed.database();
     instance.ifPresent(
         i -> {

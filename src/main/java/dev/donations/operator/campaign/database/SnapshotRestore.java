@@ -3,6 +3,8 @@ package dev.donations.operator.campaign.database;
 import dev.donations.operator.api.v1alpha1.CharityCampaign;
 import dev.donations.operator.api.v1alpha1.DatabaseClassSpec.RestorePolicy;
 import dev.donations.operator.campaign.CampaignLabels;
+import dev.donations.operator.campaign.NeedsChange;
+import dev.donations.operator.campaign.NeedsChangeException;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -45,7 +47,8 @@ final class SnapshotRestore {
               .orElse(null);
       String namespace = primary.getMetadata().getNamespace();
       if (owner == null || !owner.startsWith(namespace + "/")) {
-        throw new IllegalStateException(
+        throw new NeedsChangeException(
+            NeedsChange.SNAPSHOT_NOT_ALLOWED,
             "class "
                 + resolved.className()
                 + " allows restoring only snapshots of campaigns in"
@@ -54,7 +57,9 @@ final class SnapshotRestore {
                 + ", and snapshot "
                 + snapshotId
                 + " belongs to "
-                + (owner == null ? "no campaign of this operator" : "campaign " + owner));
+                + (owner == null ? "no campaign of this operator" : "campaign " + owner)
+                + "; restore a snapshot of this namespace or use a class whose database.restoreFrom"
+                + " allows it");
       }
     }
     rds.restoreDBInstanceFromDBSnapshot(
@@ -76,15 +81,22 @@ final class SnapshotRestore {
     try {
       return rds.describeDBSnapshots(b -> b.dbSnapshotIdentifier(snapshotId)).dbSnapshots().stream()
           .findFirst()
-          .orElseThrow(
-              () -> new IllegalStateException("snapshot " + snapshotId + " does not exist"));
+          .orElseThrow(() -> notFound(snapshotId, null));
     } catch (DbSnapshotNotFoundException e) {
-      throw new IllegalStateException(
-          "snapshot "
-              + snapshotId
-              + " does not exist in this region; check"
-              + " spec.database.restoreFromSnapshot (final snapshots are named <instance>-final)",
-          e);
+      throw notFound(snapshotId, e);
     }
+  }
+
+  /**
+   * Only a change clears it; the retry every reconcile makes finds a snapshot created meanwhile.
+   */
+  private static NeedsChangeException notFound(String snapshotId, Throwable cause) {
+    return new NeedsChangeException(
+        NeedsChange.SNAPSHOT_NOT_FOUND,
+        "snapshot "
+            + snapshotId
+            + " does not exist in this region; check"
+            + " spec.database.restoreFromSnapshot (final snapshots are named <instance>-final)",
+        cause);
   }
 }

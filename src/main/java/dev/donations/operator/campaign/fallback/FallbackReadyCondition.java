@@ -3,6 +3,7 @@ package dev.donations.operator.campaign.fallback;
 import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
 import dev.donations.operator.campaign.CampaignObservation;
 import dev.donations.operator.campaign.Conditions;
+import dev.donations.operator.campaign.PartError;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.StatusConditions;
 import dev.donations.operator.campaign.failover.FailoverReport;
@@ -25,7 +26,7 @@ public final class FallbackReadyCondition {
       CharityCampaignStatus status,
       Optional<URI> awsEndpointOverride,
       StatusConditions c) {
-    String error = observed.errorsByCondition().get(Conditions.FALLBACK_READY);
+    PartError error = observed.errorsByCondition().get(Conditions.FALLBACK_READY);
     String bucket = resolved.fallback().bucket();
     boolean pageOnS3 =
         observed

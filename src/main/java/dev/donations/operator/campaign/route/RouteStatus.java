@@ -2,6 +2,7 @@ package dev.donations.operator.campaign.route;
 
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.Conditions;
+import dev.donations.operator.campaign.NeedsChange;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class RouteStatus {
       return Conditions.of(
           Conditions.ROUTE_READY,
           false,
-          "RouteApiMissing",
+          NeedsChange.ROUTE_API_MISSING,
           "class "
               + resolved.className()
               + " uses provider "

@@ -4,6 +4,7 @@ import dev.donations.operator.api.v1alpha1.CharityCampaignStatus;
 import dev.donations.operator.campaign.CampaignNames;
 import dev.donations.operator.campaign.CampaignObservation;
 import dev.donations.operator.campaign.Conditions;
+import dev.donations.operator.campaign.PartError;
 import dev.donations.operator.campaign.ResolvedCampaign;
 import dev.donations.operator.campaign.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,7 +20,7 @@ public final class StorageReadyCondition {
       CampaignObservation observed,
       CharityCampaignStatus status,
       StatusConditions c) {
-    String error = observed.errorsByCondition().get(Conditions.STORAGE_READY);
+    PartError error = observed.errorsByCondition().get(Conditions.STORAGE_READY);
     Optional<EfsStorage> efs = observed.storage();
     efs.ifPresent(
         s -> {
