@@ -16,16 +16,20 @@ DIR=$STATE_DIR/ingress
 PIDFILE=$DIR/nginx.pid
 kubectl_() { "$TOOLS_BIN/kubectl" --kubeconfig "$STATE_DIR/admin.kubeconfig" "$@"; }
 
+# A new configuration only from complete reads: while the API server is away (a restart) the last one
+# stays, as ingress-nginx keeps serving its last configuration. (Called in an if, where errexit is off:
+# every step checks itself. Rendering from a failed read made every host a 404.)
 render() {
-  local port=$1
-  kubectl_ get ingress -A -o json > "$DIR/ingresses.json"
-  kubectl_ get service -A -o json > "$DIR/services.json"
-  kubectl_ get endpointslice -A -o json > "$DIR/endpointslices.json"
-  python3 "$HACK_DIR/ingress/render.py" "$DIR/ingresses.json" "$DIR/services.json" "$DIR/endpointslices.json" "$port" \
-    | sed "s#^pid .*#pid $PIDFILE;#" > "$DIR/nginx.conf.tmp"
+  local port=$1 kind
+  for kind in ingress service endpointslice; do
+    kubectl_ get "$kind" -A -o json > "$DIR/$kind.json.tmp" || return 1
+  done
+  python3 "$HACK_DIR/ingress/render.py" "$DIR/ingress.json.tmp" "$DIR/service.json.tmp" "$DIR/endpointslice.json.tmp" "$port" \
+    > "$DIR/nginx.conf.rendered" || return 1
   # nginx keeps its temporary files under its prefix; all of it lives in the state directory.
+  sed "s#^pid .*#pid $PIDFILE;#" "$DIR/nginx.conf.rendered" > "$DIR/nginx.conf.tmp" || return 1
+  nginx -t -p "$DIR" -c "$DIR/nginx.conf.tmp" -e stderr 2>"$DIR/test.log" || { cat "$DIR/test.log" >&2; return 1; }
   mv "$DIR/nginx.conf.tmp" "$DIR/nginx.conf"
-  nginx -t -p "$DIR" -c "$DIR/nginx.conf" -e stderr 2>"$DIR/test.log" || { cat "$DIR/test.log" >&2; die "bad nginx configuration"; }
 }
 
 running() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
@@ -56,7 +60,7 @@ case ${1:-} in
     mkdir -p "$DIR/logs"
     port=${2:-$(cat "$DIR/port" 2>/dev/null || free_local_port)}
     echo "$port" > "$DIR/port"
-    render "$port"
+    render "$port" || die "could not render the configuration (is the API server up?)"
     if running; then kill -HUP "$(cat "$PIDFILE")"; else nginx -p "$DIR" -c "$DIR/nginx.conf" -e stderr 2>>"$DIR/logs/error.log"; fi
     if ! following; then
       setsid bash -c '"$0" __follow ingress & "$0" __follow endpointslice & wait' "$0" </dev/null >/dev/null 2>&1 &
@@ -65,7 +69,7 @@ case ${1:-} in
     echo "$port" ;;
   reload)
     running || die "the ingress stand-in is not running"
-    render "$(cat "$DIR/port")"
+    render "$(cat "$DIR/port")" || die "could not render the configuration"
     kill -HUP "$(cat "$PIDFILE")" ;;
   __follow) follow "$2" ;;
   down)
